@@ -1,0 +1,395 @@
+//! The on-disk spec format: `spec/<product>/product.yaml`,
+//! `spec/<product>/operations/<Name>.yaml` and an optional
+//! `spec/<product>/components.yaml`.
+//!
+//! These types are the one definition of the format. The loader reads them,
+//! the importer writes them, the diff compares them, and `spec/schema.json`
+//! is generated from them (`acsgen schema`). Every struct denies unknown
+//! fields so a typo is an error with a line and column, not a silent no-op.
+//! Field order here is the order in written YAML, so keep it readable.
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+/// `product.yaml`: what the whole generated crate is about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Product {
+    /// Product code as used in endpoints and the metadata, e.g. `live`.
+    pub product: String,
+    /// API version, e.g. `2016-11-01`.
+    pub version: String,
+    /// Human-readable product name, e.g. `ApsaraVideo Live`.
+    pub name: String,
+    /// Markdown shown on the generated crate's front page.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// API style; only `rpc` can be generated today.
+    pub style: ApiStyle,
+    /// Default scheme for requests.
+    #[serde(default)]
+    pub protocol: Scheme,
+    pub endpoints: Endpoints,
+    /// The generated crate.
+    #[serde(rename = "crate")]
+    pub krate: CrateInfo,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ApiStyle {
+    Rpc,
+    Roa,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Scheme {
+    #[default]
+    Https,
+    Http,
+}
+
+/// How a region maps to a host name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Endpoints {
+    /// `regional`: `<product>.<region>.aliyuncs.com`; `central`: `<product>.aliyuncs.com`.
+    pub rule: EndpointRule,
+    /// Host used when no region is configured.
+    pub default: String,
+    /// Region id to host name; wins over the rule.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub regions: IndexMap<String, String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum EndpointRule {
+    Regional,
+    Central,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CrateInfo {
+    /// Cargo package name of the generated crate.
+    pub name: String,
+    /// Its semver version.
+    pub version: String,
+}
+
+/// `components.yaml`: named schemas that operations refer to with `$ref`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Components {
+    #[serde(default)]
+    pub schemas: IndexMap<String, Schema>,
+}
+
+/// One file in `operations/`: everything about one API operation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Operation {
+    /// The action name on the wire, e.g. `RecoverLiveMessageDeletedGroup`.
+    pub name: String,
+    /// One sentence: what the call does.
+    pub summary: String,
+    /// Markdown: how to use it, preconditions, limits.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    pub method: HttpMethod,
+    /// Request path; `/` for every RPC operation.
+    #[serde(default = "default_path", skip_serializing_if = "is_root_path")]
+    pub path: String,
+    /// True when repeating the call cannot change anything (reads): the
+    /// runtime retries such calls after a server error, never the others.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub read_only: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<Deprecation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<RateLimit>,
+    /// RAM actions this call is authorized by; empty when none are published.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authorization: Vec<Authorization>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parameters: Vec<Parameter>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<Response>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ErrorCode>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Change>,
+}
+
+fn default_path() -> String {
+    "/".to_owned()
+}
+
+fn is_root_path(path: &str) -> bool {
+    path == "/"
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Delete,
+    Patch,
+    Head,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Head => "HEAD",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Deprecation {
+    /// Why, and what to call instead.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimit {
+    /// Calls per second allowed.
+    pub qps: u32,
+    /// Who shares the limit.
+    #[serde(default)]
+    pub scope: RateLimitScope,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RateLimitScope {
+    #[default]
+    Account,
+    User,
+    Api,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Authorization {
+    /// RAM action, e.g. `live:RecoverLiveMessageDeletedGroup`.
+    pub action: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub access_level: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub resource: String,
+}
+
+/// A request parameter. Its type, description and constraints are in `schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Parameter {
+    /// Wire name, exact (may contain dots, e.g. `Filter.1.Key`).
+    pub name: String,
+    #[serde(rename = "in")]
+    pub location: Location,
+    /// How an array or object is put on the wire; only for those types.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub style: Option<ParamStyle>,
+    pub schema: Schema,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Location {
+    /// URL query string.
+    Query,
+    /// Form-encoded request body.
+    Body,
+    Header,
+    /// Part of the host name.
+    Host,
+    /// Part of the request path.
+    Path,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+pub enum ParamStyle {
+    /// `Name.1.Key=v`: one wire parameter per leaf (the default for arrays and objects).
+    #[serde(rename = "repeatList")]
+    RepeatList,
+    /// Items joined by commas.
+    #[serde(rename = "simple")]
+    Simple,
+    /// Compact JSON text.
+    #[serde(rename = "json")]
+    Json,
+    /// Like repeatList, with map keys written `#<len>#key`.
+    #[serde(rename = "flat")]
+    Flat,
+    /// Items joined by spaces.
+    #[serde(rename = "spaceDelimited")]
+    SpaceDelimited,
+    /// Items joined by `|`.
+    #[serde(rename = "pipeDelimited")]
+    PipeDelimited,
+}
+
+/// A type, with its documentation and constraints. Used for parameters,
+/// response fields, nested properties and components.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Schema {
+    /// The type; absent exactly when `$ref` is given.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub ty: Option<Type>,
+    /// Name of a schema in `components.yaml`.
+    #[serde(rename = "$ref", default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// A parameter the caller must give, or a field the service always returns.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Example value, as text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+    /// Value the service assumes when the field is absent, as text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deprecated: bool,
+    /// The valid values (strings or integers, written as text).
+    #[serde(rename = "enum", default, skip_serializing_if = "Vec::is_empty")]
+    pub enumeration: Vec<EnumValue>,
+    /// Element type of an `array`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Box<Schema>>,
+    /// Fields of an `object`, in wire order.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub properties: IndexMap<String, Schema>,
+    /// Value type of a `map` (string keys).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Box<Schema>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<serde_json::Number>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<serde_json::Number>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_items: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Type {
+    String,
+    Int32,
+    Int64,
+    Float,
+    Double,
+    Boolean,
+    /// Raw bytes (base64 in JSON).
+    Binary,
+    Array,
+    Object,
+    /// String keys to `values`.
+    Map,
+    /// Any JSON value.
+    Any,
+}
+
+impl Type {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Type::String => "string",
+            Type::Int32 => "int32",
+            Type::Int64 => "int64",
+            Type::Float => "float",
+            Type::Double => "double",
+            Type::Boolean => "boolean",
+            Type::Binary => "binary",
+            Type::Array => "array",
+            Type::Object => "object",
+            Type::Map => "map",
+            Type::Any => "any",
+        }
+    }
+
+    pub fn is_integer(self) -> bool {
+        matches!(self, Type::Int32 | Type::Int64)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValue {
+    /// The wire value, exact.
+    pub value: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Response {
+    /// The JSON body of a successful call; an `object`.
+    pub schema: Schema,
+    /// A sample success body (JSON text); a generated test decodes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorCode {
+    /// HTTP status the service answers with.
+    pub status: u16,
+    /// `Code` in the error body, exact.
+    pub code: String,
+    /// `Message` template (`%s` marks a value filled in by the service).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub message: String,
+    /// What it means and what to do.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub summary: String,
+}
+
+/// A whole product as loaded: what every later stage works from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProductSpec {
+    /// Directory name under `spec/`, e.g. `live`.
+    pub dir_name: String,
+    pub product: Product,
+    pub components: Components,
+    /// Sorted by operation name.
+    pub operations: Vec<Operation>,
+}
