@@ -8,10 +8,17 @@
 //! compares two spec trees for reviewers.
 
 pub mod diagnostics;
+pub mod docs;
 pub mod load;
 pub mod spec;
 pub mod validate;
+pub mod write;
+pub mod model;
+pub mod format;
+pub mod generate;
 pub mod names;
+pub mod provenance;
+pub mod render;
 pub mod cli;
 pub mod diff;
 pub mod import;

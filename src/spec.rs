@@ -393,3 +393,12 @@ pub struct ProductSpec {
     /// Sorted by operation name.
     pub operations: Vec<Operation>,
 }
+
+/// Any one spec file, for the JSON Schema editors use (`spec/schema.json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum SpecFile {
+    Operation(Box<Operation>),
+    Product(Box<Product>),
+    Components(Components),
+}
