@@ -98,21 +98,30 @@ pub fn one_line(text: &str, links: &Links) -> String {
     inline(&joined, links).replace('|', "\\|")
 }
 
-/// Text shown literally, as an inline code span that no backtick can close.
+/// Text shown literally: an inline code span, or, when the text holds
+/// backticks (which make code spans fragile inside tables), plain text with
+/// every markdown punctuation character backslash-escaped.
 pub fn code(text: &str) -> String {
     let text = clean(text).replace('\n', " ");
-    let longest = text
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
-    let ticks = "`".repeat(longest + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') || text.is_empty() {
-        " "
-    } else {
-        ""
-    };
-    format!("{ticks}{pad}{text}{pad}{ticks}").replace('|', "\\|")
+    if text.is_empty() {
+        return "` `".to_owned();
+    }
+    if !text.contains('`') {
+        return format!("`{}`", text.replace('|', "\\|"));
+    }
+    let mut out = String::with_capacity(text.len() * 2);
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '&' => out.push_str("&amp;"),
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escape inline markdown outside code spans: HTML, brackets, bare URLs.
@@ -307,9 +316,10 @@ mod tests {
     }
 
     #[test]
-    fn code_spans_survive_backticks() {
-        assert_eq!(code("a`b"), "``a`b``");
-        assert_eq!(code("`x"), "`` `x ``");
+    fn literal_text_survives_backticks() {
+        assert_eq!(code("a`b"), "a\\`b");
+        assert_eq!(code("`x <y>"), "\\`x &lt;y\\>");
         assert_eq!(code("a|b"), "`a\\|b`");
+        assert_eq!(code(""), "` `");
     }
 }

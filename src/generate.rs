@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostics;
 use crate::format::{format_file, FormatError};
-use crate::load::{parse_product, read_spec_root, ProductFiles};
+use crate::load::{parse_product_partial, read_spec_root, ProductFiles};
+use crate::model::Options;
 use crate::provenance::{self, Provenance};
 use crate::render::{render_crate, RenderError, RenderedFile};
 use crate::write::FileSet;
@@ -48,9 +49,24 @@ impl From<Diagnostics> for GenerateError {
 
 /// Generate one product from its spec files.
 pub fn generate_product(files: &ProductFiles) -> Result<GeneratedCrate, GenerateError> {
-    let spec = parse_product(files)?;
-    crate::validate::validate(files, &spec)?;
-    let model = crate::model::build(&spec);
+    generate_product_with(files, &Options::default())
+}
+
+pub fn generate_product_with(
+    files: &ProductFiles,
+    options: &Options,
+) -> Result<GeneratedCrate, GenerateError> {
+    let (spec, mut problems) = parse_product_partial(files);
+    if let Some(spec) = &spec {
+        if let Err(more) = crate::validate::validate(files, spec) {
+            problems.extend(more);
+        }
+    }
+    let spec = match spec {
+        Some(spec) if problems.is_empty() => spec,
+        _ => return Err(GenerateError::Spec(problems.sorted())),
+    };
+    let model = crate::model::build(&spec, options);
     let rendered = render_crate(&model)?;
     let formatted = format_all(rendered)?;
     let mut set: FileSet = formatted.into_iter().map(|f| (f.path, f.text)).collect();

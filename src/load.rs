@@ -143,6 +143,16 @@ fn yaml_diagnostic(path: &Path, error: &serde_yaml::Error) -> Diagnostic {
 
 /// Parse a product's files. Reports every file that fails, not just the first.
 pub fn parse_product(files: &ProductFiles) -> Result<ProductSpec, Diagnostics> {
+    match parse_product_partial(files) {
+        (Some(spec), problems) if problems.is_empty() => Ok(spec),
+        (_, problems) => Err(problems.sorted()),
+    }
+}
+
+/// Parse what parses: the spec holds every operation that could be read (so
+/// the validator can still check them) and the diagnostics every file that
+/// could not. `None` when product.yaml itself is unreadable.
+pub fn parse_product_partial(files: &ProductFiles) -> (Option<ProductSpec>, Diagnostics) {
     let mut problems = Diagnostics::default();
     let product: Option<Product> = match parse_yaml(&files.product_path(), &files.product) {
         Ok(product) => Some(product),
@@ -182,15 +192,13 @@ pub fn parse_product(files: &ProductFiles) -> Result<ProductSpec, Diagnostics> {
         }
     }
     operations.sort_by(|a, b| a.name.cmp(&b.name));
-    match product {
-        Some(product) if problems.is_empty() => Ok(ProductSpec {
-            dir_name: files.dir_name.clone(),
-            product,
-            components,
-            operations,
-        }),
-        _ => Err(problems.sorted()),
-    }
+    let spec = product.map(|product| ProductSpec {
+        dir_name: files.dir_name.clone(),
+        product,
+        components,
+        operations,
+    });
+    (spec, problems)
 }
 
 /// Read and parse one product directory.

@@ -32,12 +32,13 @@ pub struct CrateModel {
     /// `(region literal, host literal)`, sorted by region.
     pub endpoint_map: Vec<(String, String)>,
     pub scheme: &'static str,
-    pub runtime_path: &'static str,
+    pub runtime_path: String,
     pub runtime_version: &'static str,
     pub operations: Vec<OperationModel>,
     pub components: Vec<TypeModel>,
     pub components_use_map: bool,
     pub components_use_value: bool,
+    pub components_use_fmt: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -202,7 +203,22 @@ const REQUEST_METHODS: &[&str] = &[
 ];
 const CLIENT_METHODS: &[&str] = &["new", "from_env", "runtime", "send", "clone", "inner"];
 
-pub fn build(spec: &ProductSpec) -> CrateModel {
+/// Choices that are not in the spec.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Where the generated Cargo.toml finds the runtime crate.
+    pub runtime_path: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            runtime_path: RUNTIME_PATH.to_owned(),
+        }
+    }
+}
+
+pub fn build(spec: &ProductSpec, options: &Options) -> CrateModel {
     let product = &spec.product;
     let lib_name = product.krate.name.replace('-', "_");
     let mut client_scope = Scope::with_reserved(CLIENT_METHODS);
@@ -214,7 +230,7 @@ pub fn build(spec: &ProductSpec) -> CrateModel {
     for op in &spec.operations {
         let module = module_scope.allocate(NameKind::Value, &op.name);
         let method = client_scope.allocate(NameKind::Value, &op.name);
-        let base = convert(NameKind::Type, &op.name);
+        let base = crate::names::type_prefix(&op.name);
         let request = root_types.claim(format!("{base}Request"));
         let response = root_types.claim(format!("{base}Response"));
         let error = root_types.claim(format!("{base}Error"));
@@ -250,6 +266,7 @@ pub fn build(spec: &ProductSpec) -> CrateModel {
         components_use_value = components_use_value || builder.uses_value;
         components.extend(builder.types);
     }
+    let components_use_fmt = components.iter().any(|t| matches!(t, TypeModel::Enum(_)));
 
     let operations = spec
         .operations
@@ -304,12 +321,13 @@ pub fn build(spec: &ProductSpec) -> CrateModel {
             Scheme::Https => "Https",
             Scheme::Http => "Http",
         },
-        runtime_path: RUNTIME_PATH,
+        runtime_path: options.runtime_path.clone(),
         runtime_version: RUNTIME_VERSION,
         operations,
         components,
         components_use_map,
         components_use_value,
+        components_use_fmt,
     }
 }
 
@@ -473,11 +491,12 @@ fn operation(
             .rate_limit
             .as_ref()
             .map_or("None".to_owned(), |r| format!("Some({})", r.qps)),
+        // Rustdoc renders deprecation notes as markdown.
         deprecated_lit: op.deprecated.as_ref().map(|d| {
-            lit(if d.note.is_empty() {
-                "deprecated by the service"
+            lit(&if d.note.is_empty() {
+                "deprecated by the service".to_owned()
             } else {
-                &d.note
+                docs::one_line(&d.note, links)
             })
         }),
         summary,

@@ -94,6 +94,20 @@ impl Scope {
     }
 }
 
+/// The words of `wire` as an UpperCamelCase prefix for a longer name
+/// (`Self` -> `Self`, so `SelfRequest`): no keyword or prelude suffix, as
+/// the caller appends its own word.
+pub fn type_prefix(wire: &str) -> String {
+    let name = camel(&spell_out(wire));
+    if name.is_empty() {
+        "Unnamed".to_owned()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("T{name}")
+    } else {
+        name
+    }
+}
+
 /// Convert text to a valid identifier of `kind`, without uniqueness.
 pub fn convert(kind: NameKind, wire: &str) -> String {
     let words = spell_out(wire);
@@ -219,6 +233,13 @@ mod tests {
         assert_eq!(convert(NameKind::Variant, "%s"), "Empty");
         assert_eq!(convert(NameKind::Value, "HealthCheckURL"), "health_check_url");
         assert_eq!(convert(NameKind::Value, "2ndValue"), "n2nd_value");
+    }
+
+    #[test]
+    fn prefixes_skip_keyword_suffixes() {
+        assert_eq!(type_prefix("Self"), "Self");
+        assert_eq!(type_prefix("3ds"), "T3ds");
+        assert_eq!(type_prefix("Describe.Instances"), "DescribeInstances");
     }
 
     #[test]

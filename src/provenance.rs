@@ -58,7 +58,7 @@ pub fn output_digest(files: &FileSet) -> String {
 impl Provenance {
     pub fn render(&self) -> String {
         format!(
-            "# Written by `acsgen generate`; read by `acsgen check`. Do not edit.\nacsgen = \"{}\"\nspec = \"{}\"\noutput = \"{}\"\n",
+            "# Written by `acsgen generate`; read by `acsgen check`. Do not edit.\nacsgen = \"{}\"\ndigests = {{ spec = \"{}\", output = \"{}\" }}\n",
             self.acsgen_version, self.spec_digest, self.output_digest
         )
     }
@@ -68,16 +68,21 @@ impl Provenance {
         let mut acsgen_version = None;
         let mut spec_digest = None;
         let mut output_digest = None;
+        // One line per fact; the digests share a line so that a spec
+        // change shows as a one-line diff of this file.
         for line in text.lines() {
-            let Some((key, value)) = line.split_once(" = ") else {
-                continue;
-            };
-            let value = value.trim().trim_matches('"').to_owned();
-            match key.trim() {
-                "acsgen" => acsgen_version = Some(value),
-                "spec" => spec_digest = Some(value),
-                "output" => output_digest = Some(value),
-                _ => {}
+            let line = line.trim().trim_start_matches("digests = {").trim_end_matches('}');
+            for pair in line.split(", ") {
+                let Some((key, value)) = pair.split_once(" = ") else {
+                    continue;
+                };
+                let value = value.trim().trim_matches('"').to_owned();
+                match key.trim() {
+                    "acsgen" => acsgen_version = Some(value),
+                    "spec" => spec_digest = Some(value),
+                    "output" => output_digest = Some(value),
+                    _ => {}
+                }
             }
         }
         Some(Provenance {
@@ -85,5 +90,21 @@ impl Provenance {
             spec_digest: spec_digest?,
             output_digest: output_digest?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_and_parses_back() {
+        let provenance = Provenance {
+            acsgen_version: "1.2.3".into(),
+            spec_digest: "sha256:aa".into(),
+            output_digest: "sha256:bb".into(),
+        };
+        assert_eq!(Provenance::parse(&provenance.render()), Some(provenance));
+        assert_eq!(Provenance::parse("acsgen = \"1\"\n"), None);
     }
 }

@@ -6,7 +6,6 @@ use acsgen_runtime::{
     Bound, CallOptions, Config, ConfigError, EndpointRule, Operation, Scheme, SdkError,
     ServiceInfo,
 };
-use crate::operations::*;
 
 /// What the runtime needs to know about ApsaraVideo Live: product code,
 /// API version and how to find the endpoint of a region.
@@ -67,10 +66,11 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
 ///
 /// Build it from the environment with [`Client::from_env`], or from a
 /// [`Config`] with [`Client::new`]. Each operation method returns a request
-/// with setters for optional parameters; `.send().await` runs it.
+/// with setters for optional parameters; `.send().await` runs it. The
+/// operation methods are defined beside their types in [`crate::operations`].
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: acsgen_runtime::Client,
+    pub(crate) inner: acsgen_runtime::Client,
 }
 
 impl Client {
@@ -108,35 +108,5 @@ impl Client {
         let mut bound = Bound::new(&self.inner);
         *bound.options_mut() = options;
         bound.send(request).await
-    }
-    /// Brings back an interactive messaging group that was deleted.
-    ///
-    /// Required parameters are the arguments; set optional ones on the returned [`RecoverLiveMessageDeletedGroupRequest`](crate::RecoverLiveMessageDeletedGroupRequest), which documents every parameter, limit and error.
-    ///
-    /// - `app_id`: ID of the interactive messaging application.
-    /// - `group_id`: ID of the deleted group to restore.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = alibabacloud_live::Client::from_env()?;
-    /// let response = client.recover_live_message_deleted_group("demo", "grouptest").send().await?;
-    /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn recover_live_message_deleted_group(
-        &self,
-        app_id: impl Into<String>,
-        group_id: impl Into<String>,
-    ) -> recover_live_message_deleted_group::RecoverLiveMessageDeletedGroupRequest<
-        Bound<'_>,
-    > {
-        recover_live_message_deleted_group::RecoverLiveMessageDeletedGroupRequest::new(
-                app_id,
-                group_id,
-            )
-            .bind(&self.inner)
     }
 }

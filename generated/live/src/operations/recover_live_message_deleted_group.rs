@@ -230,6 +230,33 @@ impl fmt::Display for RecoverLiveMessageDeletedGroupError {
 
 impl std::error::Error for RecoverLiveMessageDeletedGroupError {}
 
+impl crate::Client {
+    /// Brings back an interactive messaging group that was deleted.
+    ///
+    /// Required parameters are the arguments; set optional ones on the returned [`RecoverLiveMessageDeletedGroupRequest`](crate::RecoverLiveMessageDeletedGroupRequest), which documents every parameter, limit and error.
+    ///
+    /// - `app_id`: ID of the interactive messaging application.
+    /// - `group_id`: ID of the deleted group to restore.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = alibabacloud_live::Client::from_env()?;
+    /// let response = client.recover_live_message_deleted_group("demo", "grouptest").send().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn recover_live_message_deleted_group(
+        &self,
+        app_id: impl Into<String>,
+        group_id: impl Into<String>,
+    ) -> RecoverLiveMessageDeletedGroupRequest<Bound<'_>> {
+        RecoverLiveMessageDeletedGroupRequest::new(app_id, group_id).bind(&self.inner)
+    }
+}
+
 /// Region whose data center hosts the application. Must match the data
 /// center chosen when the application was created with
 /// \[CreateLiveMessageApp\].
