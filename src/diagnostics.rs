@@ -95,7 +95,11 @@ impl fmt::Display for Diagnostics {
             writeln!(f, "error: {diagnostic}")?;
         }
         let count = self.0.len();
-        write!(f, "{count} error{} in spec", if count == 1 { "" } else { "s" })
+        write!(
+            f,
+            "{count} error{} in spec",
+            if count == 1 { "" } else { "s" }
+        )
     }
 }
 

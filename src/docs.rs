@@ -59,7 +59,10 @@ pub fn markdown(text: &str, links: &Links) -> Vec<String> {
             continue;
         }
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            let marker: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
+            let marker: String = trimmed
+                .chars()
+                .take_while(|c| *c == '`' || *c == '~')
+                .collect();
             // Rustdoc compiles untagged fences as Rust doctests.
             lines.push(format!("{marker}text"));
             fence = Some(marker);
@@ -180,7 +183,10 @@ fn inline(text: &str, links: &Links) -> String {
         if (c == 'h') && starts_with(&chars[i..], "http") {
             let url: String = chars[i..]
                 .iter()
-                .take_while(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | ')' | '(' | '`' | '，' | '。' | '）'))
+                .take_while(|c| {
+                    !c.is_whitespace()
+                        && !matches!(c, '<' | '>' | '"' | ')' | '(' | '`' | '，' | '。' | '）')
+                })
                 .collect();
             if url.starts_with("http://") || url.starts_with("https://") {
                 let url = url.trim_end_matches(['.', ',', ';', ':']).to_owned();
@@ -198,7 +204,10 @@ fn inline(text: &str, links: &Links) -> String {
 }
 
 fn starts_with(chars: &[char], prefix: &str) -> bool {
-    prefix.chars().enumerate().all(|(i, p)| chars.get(i) == Some(&p))
+    prefix
+        .chars()
+        .enumerate()
+        .all(|(i, p)| chars.get(i) == Some(&p))
 }
 
 /// Index where a backtick run of exactly `len` starts, at or after `from`.
@@ -220,7 +229,10 @@ fn find_run(chars: &[char], from: usize, len: usize) -> Option<usize> {
 
 /// `~~12345~~` -> (chars consumed, "12345").
 fn help_ref(chars: &[char]) -> Option<(usize, String)> {
-    let digits: String = chars[2..].iter().take_while(|c| c.is_ascii_digit()).collect();
+    let digits: String = chars[2..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
     let end = 2 + digits.chars().count();
     if !digits.is_empty() && chars.get(end) == Some(&'~') && chars.get(end + 1) == Some(&'~') {
         Some((end + 2, digits))
@@ -276,14 +288,20 @@ mod tests {
 
     #[test]
     fn fences_are_not_doctests_and_get_closed() {
-        assert_eq!(md("a\n```\nfn x() {}\n"), vec!["a", "```text", "fn x() {}", "```"]);
+        assert_eq!(
+            md("a\n```\nfn x() {}\n"),
+            vec!["a", "```text", "fn x() {}", "```"]
+        );
         assert_eq!(md("```json\n{}\n```"), vec!["```text", "{}", "```"]);
     }
 
     #[test]
     fn html_brackets_and_urls_are_escaped() {
         assert_eq!(md("a </p> b"), vec!["a &lt;/p&gt; b"]);
-        assert_eq!(md("see [x] and https://a.b/c."), vec!["see \\[x\\] and <https://a.b/c>."]);
+        assert_eq!(
+            md("see [x] and https://a.b/c."),
+            vec!["see \\[x\\] and <https://a.b/c>."]
+        );
         assert_eq!(md("`<kept>` [y]"), vec!["`<kept>` \\[y\\]"]);
     }
 

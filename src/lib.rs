@@ -7,18 +7,19 @@
 //! [`import`] turns Alibaba's api-docs.json into spec files; [`diff`]
 //! compares two spec trees for reviewers.
 
+pub mod cli;
 pub mod diagnostics;
+pub mod diff;
 pub mod docs;
-pub mod load;
-pub mod spec;
-pub mod validate;
-pub mod write;
-pub mod model;
 pub mod format;
 pub mod generate;
+pub mod import;
+pub mod load;
+pub mod model;
 pub mod names;
 pub mod provenance;
 pub mod render;
-pub mod cli;
-pub mod diff;
-pub mod import;
+pub mod spec;
+pub mod synthetic;
+pub mod validate;
+pub mod write;

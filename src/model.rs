@@ -39,6 +39,9 @@ pub struct CrateModel {
     pub components_use_map: bool,
     pub components_use_value: bool,
     pub components_use_fmt: bool,
+    /// Which shared macros the crate needs (unused ones would warn).
+    pub uses_string_enum: bool,
+    pub uses_integer_enum: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -199,7 +202,14 @@ pub fn lit(text: &str) -> String {
 /// Values that names must keep clear of in each scope, because the
 /// generated code uses them itself.
 const REQUEST_METHODS: &[&str] = &[
-    "new", "new_with", "bind", "send", "call_options", "params", "bound", "info",
+    "new",
+    "new_with",
+    "bind",
+    "send",
+    "call_options",
+    "params",
+    "bound",
+    "info",
 ];
 const CLIENT_METHODS: &[&str] = &["new", "from_env", "runtime", "send", "clone", "inner"];
 
@@ -268,7 +278,7 @@ pub fn build(spec: &ProductSpec, options: &Options) -> CrateModel {
     }
     let components_use_fmt = components.iter().any(|t| matches!(t, TypeModel::Enum(_)));
 
-    let operations = spec
+    let operations: Vec<OperationModel> = spec
         .operations
         .iter()
         .zip(names)
@@ -293,12 +303,27 @@ pub fn build(spec: &ProductSpec, options: &Options) -> CrateModel {
         .collect();
     endpoint_map.sort();
 
-    let mut crate_docs = vec![format!("Rust client for {} (`{}`, API version {}).", docs::one_line(&product.name, &links), docs::clean(&product.product), docs::clean(&product.version))];
+    let mut crate_docs = vec![format!(
+        "Rust client for {} (`{}`, API version {}).",
+        docs::one_line(&product.name, &links),
+        docs::clean(&product.product),
+        docs::clean(&product.version)
+    )];
     if !product.description.is_empty() {
         crate_docs.push(String::new());
         crate_docs.extend(docs::markdown(&product.description, &links));
     }
+    let all_types = || {
+        operations
+            .iter()
+            .flat_map(|op: &OperationModel| op.types.iter())
+            .chain(components.iter())
+    };
+    let uses_string_enum = all_types().any(|t| matches!(t, TypeModel::Enum(e) if !e.integer));
+    let uses_integer_enum = all_types().any(|t| matches!(t, TypeModel::Enum(e) if e.integer));
     CrateModel {
+        uses_string_enum,
+        uses_integer_enum,
         dir_name: spec.dir_name.clone(),
         package_name: product.krate.name.clone(),
         lib_name,
@@ -375,7 +400,11 @@ fn operation(
             _ if builder.is_enum(&ty) => (format!("impl Into<{ty}>"), ".into()"),
             _ => (ty.clone(), ""),
         };
-        let to_wire = if ty == "String" { ".clone()" } else { ".to_string()" };
+        let to_wire = if ty == "String" {
+            ".clone()"
+        } else {
+            ".to_string()"
+        };
         let schema_docs = schema_docs(&param.schema, links, Some(param_location(param.location)));
         let summary = docs::one_line(
             first_sentence(&param.schema.description).unwrap_or("No description in the spec."),
@@ -434,8 +463,16 @@ fn operation(
         let row = format!(
             "HTTP {}{}{}",
             error.status,
-            if error.message.is_empty() { String::new() } else { format!(", message {}", docs::code(&error.message)) },
-            if error.description.is_empty() { String::new() } else { format!(": {}", docs::one_line(&error.description, links)) },
+            if error.message.is_empty() {
+                String::new()
+            } else {
+                format!(", message {}", docs::code(&error.message))
+            },
+            if error.description.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", docs::one_line(&error.description, links))
+            },
         );
         if let Some(&index) = by_code.get(error.code.as_str()) {
             // The same code under another status is one variant.
@@ -453,11 +490,11 @@ fn operation(
     let unhandled = error_scope.claim("Unhandled".to_owned());
 
     let (sample_lit, sample_unmodelled) = match &op.response {
-        Some(response) => match response
-            .example
-            .as_deref()
-            .and_then(|e| serde_json::from_str::<serde_json::Value>(e).ok().map(|v| (e, v)))
-        {
+        Some(response) => match response.example.as_deref().and_then(|e| {
+            serde_json::from_str::<serde_json::Value>(e)
+                .ok()
+                .map(|v| (e, v))
+        }) {
             Some((text, value)) => {
                 let mut missing = Vec::new();
                 unmodelled(&value, &response.schema, components, "$", &mut missing);
@@ -677,7 +714,11 @@ fn operation_docs(
         docs::clean(&op.name),
         op.method.as_str(),
         docs::clean(&op.path).replace('`', ""),
-        if op.read_only { "; read-only, so it is retried after server errors" } else { "" },
+        if op.read_only {
+            "; read-only, so it is retried after server errors"
+        } else {
+            ""
+        },
         names.method,
         names.method
     ));
@@ -714,7 +755,9 @@ fn operation_docs(
     lines.push("# Authorization".into());
     lines.push(String::new());
     if op.authorization.is_empty() {
-        lines.push("The service publishes no RAM authorization information for this operation.".into());
+        lines.push(
+            "The service publishes no RAM authorization information for this operation.".into(),
+        );
     } else {
         lines.push("| RAM action | Access level | Resource |".into());
         lines.push("|---|---|---|".into());
@@ -783,12 +826,18 @@ fn operation_docs(
             let variant = errors
                 .iter()
                 .find(|v| v.code_lit == lit(&error.code))
-                .map_or(String::new(), |v| format!(" ([`{}`]({}::{}))", v.name, names.error, v.name));
+                .map_or(String::new(), |v| {
+                    format!(" ([`{}`]({}::{}))", v.name, names.error, v.name)
+                });
             lines.push(format!(
                 "| {} | {}{variant} | {} | {} |",
                 error.status,
                 docs::code(&error.code),
-                if error.message.is_empty() { String::new() } else { docs::code(&error.message) },
+                if error.message.is_empty() {
+                    String::new()
+                } else {
+                    docs::code(&error.message)
+                },
                 docs::one_line(&error.description, links)
             ));
         }
@@ -810,7 +859,12 @@ fn operation_docs(
     lines
 }
 
-fn method_docs(op: &Operation, names: &OpNames, summary: &str, required: &[ParamModel]) -> Vec<String> {
+fn method_docs(
+    op: &Operation,
+    names: &OpNames,
+    summary: &str,
+    required: &[ParamModel],
+) -> Vec<String> {
     let mut lines = vec![
         summary.to_owned(),
         String::new(),
@@ -830,7 +884,10 @@ fn method_docs(op: &Operation, names: &OpNames, summary: &str, required: &[Param
     lines.push(String::new());
     lines.push("```no_run".into());
     lines.push("# async fn example() -> Result<(), Box<dyn std::error::Error>> {".into());
-    lines.push(format!("let client = {}::Client::from_env()?;", names.lib_name));
+    lines.push(format!(
+        "let client = {}::Client::from_env()?;",
+        names.lib_name
+    ));
     let args: Vec<&str> = required.iter().map(|p| p.example_expr.as_str()).collect();
     lines.push(format!(
         "let response = client.{}({}).send().await?;",
@@ -1006,11 +1063,10 @@ impl<'a> TypeBuilder<'a> {
             };
         }
         match schema.ty.unwrap_or(Type::Any) {
-            Type::String | Type::Int32 | Type::Int64 if !schema.enumeration.is_empty() => {
-                self.named(hint, parent, schema, side, |builder, name| {
+            Type::String | Type::Int32 | Type::Int64 if !schema.enumeration.is_empty() => self
+                .named(hint, parent, schema, side, |builder, name| {
                     TypeModel::Enum(builder.enum_model(name, schema))
-                })
-            }
+                }),
             Type::String | Type::Binary => "String".into(),
             Type::Int32 => "i32".into(),
             Type::Int64 => "i64".into(),
@@ -1026,7 +1082,11 @@ impl<'a> TypeBuilder<'a> {
                     Some(items) => self.rust_type(hint, parent, items, side),
                     None => "String".into(),
                 };
-                let item = item.strip_prefix("Box<").and_then(|s| s.strip_suffix('>')).map(str::to_owned).unwrap_or(item);
+                let item = item
+                    .strip_prefix("Box<")
+                    .and_then(|s| s.strip_suffix('>'))
+                    .map(str::to_owned)
+                    .unwrap_or(item);
                 format!("Vec<{item}>")
             }
             Type::Map => {
@@ -1035,7 +1095,11 @@ impl<'a> TypeBuilder<'a> {
                     Some(values) => self.rust_type(hint, parent, values, side),
                     None => "String".into(),
                 };
-                let value = value.strip_prefix("Box<").and_then(|s| s.strip_suffix('>')).map(str::to_owned).unwrap_or(value);
+                let value = value
+                    .strip_prefix("Box<")
+                    .and_then(|s| s.strip_suffix('>'))
+                    .map(str::to_owned)
+                    .unwrap_or(value);
                 format!("BTreeMap<String, {value}>")
             }
             Type::Object if schema.properties.is_empty() => {
@@ -1043,7 +1107,10 @@ impl<'a> TypeBuilder<'a> {
                 "Value".into()
             }
             Type::Object => self.named(hint, parent, schema, side, |builder, name| {
-                let docs = vec![format!("Fields of `{}`.", docs::clean(hint).replace('`', ""))];
+                let docs = vec![format!(
+                    "Fields of `{}`.",
+                    docs::clean(hint).replace('`', "")
+                )];
                 TypeModel::Struct(builder.struct_model(name, schema, side, docs))
             }),
         }
@@ -1065,7 +1132,12 @@ impl<'a> TypeBuilder<'a> {
         }
         let base = convert(NameKind::Type, hint);
         let name = if self.scope.is_taken(&base) {
-            self.scope.claim(format!("{}{base}", parent.trim_end_matches("Request").trim_end_matches("Response")))
+            self.scope.claim(format!(
+                "{}{base}",
+                parent
+                    .trim_end_matches("Request")
+                    .trim_end_matches("Response")
+            ))
         } else {
             self.scope.claim(base)
         };
@@ -1095,7 +1167,13 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
-    fn struct_model(&mut self, name: &str, schema: &Schema, side: Side, docs: Vec<String>) -> StructModel {
+    fn struct_model(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        side: Side,
+        docs: Vec<String>,
+    ) -> StructModel {
         let mut field_scope = Scope::new();
         let mut fields = Vec::with_capacity(schema.properties.len());
         for (wire, property) in &schema.properties {
@@ -1110,7 +1188,9 @@ impl<'a> TypeBuilder<'a> {
                         Side::Request if is_vec => {
                             "default, skip_serializing_if = \"Vec::is_empty\"".into()
                         }
-                        Side::Request => "default, skip_serializing_if = \"BTreeMap::is_empty\"".into(),
+                        Side::Request => {
+                            "default, skip_serializing_if = \"BTreeMap::is_empty\"".into()
+                        }
                         Side::Response => "default".into(),
                     },
                 )
@@ -1161,9 +1241,12 @@ impl<'a> TypeBuilder<'a> {
                 VariantModel {
                     name: variant_scope.allocate(NameKind::Variant, &value.value),
                     value_lit: if integer {
-                        crate::validate::parse_integer(schema.ty.unwrap_or(Type::Int64), &value.value)
-                            .unwrap_or_default()
-                            .to_string()
+                        crate::validate::parse_integer(
+                            schema.ty.unwrap_or(Type::Int64),
+                            &value.value,
+                        )
+                        .unwrap_or_default()
+                        .to_string()
                     } else {
                         lit(&value.value)
                     },
@@ -1181,7 +1264,11 @@ impl<'a> TypeBuilder<'a> {
             name: name.to_owned(),
             docs,
             integer,
-            int_ty: if schema.ty == Some(Type::Int32) { "i32" } else { "i64" },
+            int_ty: if schema.ty == Some(Type::Int32) {
+                "i32"
+            } else {
+                "i64"
+            },
             variants,
             unknown: variant_scope.claim("Unknown".to_owned()),
         }
@@ -1192,7 +1279,10 @@ fn has_default(ty: &str) -> bool {
     ty.starts_with("Option<")
         || ty.starts_with("Vec<")
         || ty.starts_with("BTreeMap<")
-        || matches!(ty, "String" | "i32" | "i64" | "f32" | "f64" | "bool" | "Value")
+        || matches!(
+            ty,
+            "String" | "i32" | "i64" | "f32" | "f64" | "bool" | "Value"
+        )
 }
 
 fn type_name(model: &TypeModel) -> &str {

@@ -22,13 +22,62 @@ const KEYWORDS: &[&str] = &[
 /// Type names a generated module must not shadow: std prelude types and
 /// traits, and what generated code names unqualified.
 const RESERVED_TYPES: &[&str] = &[
-    "Result", "Option", "Some", "None", "Ok", "Err", "String", "Vec", "Box", "Error", "Default",
-    "Clone", "Copy", "Send", "Sync", "Sized", "Drop", "Fn", "FnMut", "FnOnce", "Iterator",
-    "IntoIterator", "Extend", "From", "Into", "TryFrom", "TryInto", "ToString", "ToOwned",
-    "AsRef", "AsMut", "PartialEq", "Eq", "PartialOrd", "Ord", "Debug", "Display", "Hash",
-    "Unpin", "BTreeMap", "HashMap", "Value", "Serialize", "Deserialize", "Client", "Bound",
-    "Params", "Location", "Style", "OperationInfo", "Operation", "ServiceError", "SdkError",
-    "CallOptions", "Formatter", "fmt",
+    "Result",
+    "Option",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Error",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "ToString",
+    "ToOwned",
+    "AsRef",
+    "AsMut",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Debug",
+    "Display",
+    "Hash",
+    "Unpin",
+    "BTreeMap",
+    "HashMap",
+    "Value",
+    "Serialize",
+    "Deserialize",
+    "Client",
+    "Bound",
+    "Params",
+    "Location",
+    "Style",
+    "OperationInfo",
+    "Operation",
+    "ServiceError",
+    "SdkError",
+    "CallOptions",
+    "Formatter",
+    "fmt",
 ];
 
 /// What a name is for; decides its case and how it dodges clashes.
@@ -223,15 +272,24 @@ mod tests {
 
     #[test]
     fn symbols_digits_and_unicode_become_words() {
-        assert_eq!(convert(NameKind::Variant, "InvalidParameter.Foo"), "InvalidParameterFoo");
-        assert_eq!(convert(NameKind::Variant, "Throttling.User"), "ThrottlingUser");
+        assert_eq!(
+            convert(NameKind::Variant, "InvalidParameter.Foo"),
+            "InvalidParameterFoo"
+        );
+        assert_eq!(
+            convert(NameKind::Variant, "Throttling.User"),
+            "ThrottlingUser"
+        );
         assert_eq!(convert(NameKind::Variant, "10001"), "V10001");
         assert_eq!(convert(NameKind::Variant, "3.0"), "V3_0");
         assert_eq!(convert(NameKind::Variant, "!="), "NotEq");
         assert_eq!(convert(NameKind::Variant, "0"), "V0");
         assert_eq!(convert(NameKind::Variant, "参数"), "U53c2U6570");
         assert_eq!(convert(NameKind::Variant, "%s"), "Empty");
-        assert_eq!(convert(NameKind::Value, "HealthCheckURL"), "health_check_url");
+        assert_eq!(
+            convert(NameKind::Value, "HealthCheckURL"),
+            "health_check_url"
+        );
         assert_eq!(convert(NameKind::Value, "2ndValue"), "n2nd_value");
     }
 
@@ -248,10 +306,19 @@ mod tests {
         assert_eq!(scope.allocate(NameKind::Value, "Key"), "key");
         assert_eq!(scope.allocate(NameKind::Value, "key"), "key_2");
         let mut variants = Scope::new();
-        assert_eq!(variants.allocate(NameKind::Variant, "RAM.USER.NOT.FOUND"), "RamUserNotFound");
-        assert_eq!(variants.allocate(NameKind::Variant, "RAM_USER_NOT_FOUND"), "RamUserNotFound2");
+        assert_eq!(
+            variants.allocate(NameKind::Variant, "RAM.USER.NOT.FOUND"),
+            "RamUserNotFound"
+        );
+        assert_eq!(
+            variants.allocate(NameKind::Variant, "RAM_USER_NOT_FOUND"),
+            "RamUserNotFound2"
+        );
         assert_eq!(variants.allocate(NameKind::Variant, "Finished"), "Finished");
-        assert_eq!(variants.allocate(NameKind::Variant, "finished"), "Finished2");
+        assert_eq!(
+            variants.allocate(NameKind::Variant, "finished"),
+            "Finished2"
+        );
     }
 
     #[test]

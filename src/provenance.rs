@@ -71,7 +71,10 @@ impl Provenance {
         // One line per fact; the digests share a line so that a spec
         // change shows as a one-line diff of this file.
         for line in text.lines() {
-            let line = line.trim().trim_start_matches("digests = {").trim_end_matches('}');
+            let line = line
+                .trim()
+                .trim_start_matches("digests = {")
+                .trim_end_matches('}');
             for pair in line.split(", ") {
                 let Some((key, value)) = pair.split_once(" = ") else {
                     continue;

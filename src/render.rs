@@ -11,6 +11,9 @@ use crate::model::{CrateModel, OperationModel, TypeModel};
 pub struct RenderedFile {
     pub path: String,
     pub text: String,
+    /// Static, hand-formatted source (macro definitions, which prettyplease
+    /// prints badly): checked by the parser but printed as written.
+    pub preformatted: bool,
 }
 
 #[derive(Template)]
@@ -48,6 +51,12 @@ struct TypesFile<'a> {
 struct TestingFile;
 
 #[derive(Template)]
+#[template(path = "macros.rs.askama", escape = "none")]
+struct MacrosFile<'a> {
+    krate: &'a CrateModel,
+}
+
+#[derive(Template)]
 #[template(path = "Cargo.toml.askama", escape = "none")]
 struct CargoFile<'a> {
     krate: &'a CrateModel,
@@ -65,7 +74,11 @@ pub struct RenderError {
 
 fn render(path: String, template: &dyn askama::DynTemplate) -> Result<RenderedFile, RenderError> {
     match template.dyn_render() {
-        Ok(text) => Ok(RenderedFile { path, text }),
+        Ok(text) => Ok(RenderedFile {
+            path,
+            text,
+            preformatted: false,
+        }),
         Err(source) => Err(RenderError { path, source }),
     }
 }
@@ -78,6 +91,10 @@ pub fn render_crate(krate: &CrateModel) -> Result<Vec<RenderedFile>, RenderError
         render("src/client.rs".into(), &ClientFile { krate })?,
         render("src/operations/mod.rs".into(), &OperationsModFile { krate })?,
         render("src/testing.rs".into(), &TestingFile)?,
+        RenderedFile {
+            preformatted: true,
+            ..render("src/macros.rs".into(), &MacrosFile { krate })?
+        },
     ];
     if !krate.components.is_empty() {
         files.push(render("src/types.rs".into(), &TypesFile { krate })?);
@@ -90,11 +107,17 @@ pub fn render_crate(krate: &CrateModel) -> Result<Vec<RenderedFile>, RenderError
 }
 
 pub fn render_operation(op: &OperationModel) -> Result<RenderedFile, RenderError> {
-    render(format!("src/operations/{}.rs", op.module), &OperationFile { op })
+    render(
+        format!("src/operations/{}.rs", op.module),
+        &OperationFile { op },
+    )
 }
 
 // Templates match on these variants.
 #[allow(dead_code)]
 fn _variants(t: &TypeModel) -> bool {
-    matches!(t, TypeModel::Struct(_) | TypeModel::Enum(_) | TypeModel::Alias(_))
+    matches!(
+        t,
+        TypeModel::Struct(_) | TypeModel::Enum(_) | TypeModel::Alias(_)
+    )
 }

@@ -24,7 +24,13 @@ pub fn validate(files: &ProductFiles, spec: &ProductSpec) -> Result<(), Diagnost
                 "component name must start with a letter and hold only letters, digits and `_`",
             ));
         }
-        check_schema(&path, &format!("schemas.{name}"), schema, &spec.components, &mut out);
+        check_schema(
+            &path,
+            &format!("schemas.{name}"),
+            schema,
+            &spec.components,
+            &mut out,
+        );
     }
     for op in &spec.operations {
         let path = files.operation_path(&format!("{}.yaml", op.name));
@@ -53,7 +59,10 @@ fn check_product(path: &Path, product: &Product, out: &mut Diagnostics) {
         out.push(Diagnostic::new(
             path,
             "version",
-            format!("API version `{}` must be a date, YYYY-MM-DD", product.version),
+            format!(
+                "API version `{}` must be a date, YYYY-MM-DD",
+                product.version
+            ),
         ));
     }
     if product.style != ApiStyle::Rpc {
@@ -182,7 +191,11 @@ fn check_operation(path: &Path, op: &Operation, components: &Components, out: &m
             ));
         }
         if error.code.trim().is_empty() {
-            out.push(Diagnostic::new(path, format!("{field}.code"), "must not be empty"));
+            out.push(Diagnostic::new(
+                path,
+                format!("{field}.code"),
+                "must not be empty",
+            ));
         }
         if !codes.insert((error.status, error.code.as_str())) {
             out.push(Diagnostic::new(
@@ -229,7 +242,13 @@ fn check_parameter(
             ),
         ));
     }
-    check_schema(path, &format!("{field}.schema"), &param.schema, components, out);
+    check_schema(
+        path,
+        &format!("{field}.schema"),
+        &param.schema,
+        components,
+        out,
+    );
     let ty = resolve_type(&param.schema, components);
     if let Some(style) = param.style {
         if !matches!(ty, Some(Type::Array | Type::Object | Type::Map | Type::Any)) {

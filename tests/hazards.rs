@@ -10,7 +10,7 @@ use std::path::Path;
 
 use acsgen::spec::{
     ApiStyle, Change, Components, CrateInfo, EndpointRule, Endpoints, EnumValue, ErrorCode,
-    HttpMethod, Location, Operation, ParamStyle, Parameter, Product, Response, Scheme, Schema,
+    HttpMethod, Location, Operation, ParamStyle, Parameter, Product, Response, Schema, Scheme,
     Type,
 };
 use indexmap::IndexMap;
@@ -72,7 +72,11 @@ fn operation(name: &str) -> Operation {
 fn write_spec(root: &Path, product: &Product, operations: &[Operation]) -> std::path::PathBuf {
     let dir = root.join(&product.product);
     fs::create_dir_all(dir.join("operations")).unwrap();
-    fs::write(dir.join("product.yaml"), serde_yaml::to_string(product).unwrap()).unwrap();
+    fs::write(
+        dir.join("product.yaml"),
+        serde_yaml::to_string(product).unwrap(),
+    )
+    .unwrap();
     for op in operations {
         fs::write(
             dir.join("operations").join(format!("{}.yaml", op.name)),
@@ -89,13 +93,21 @@ fn hostile_spec(root: &Path) -> std::path::PathBuf {
     let long_line = "long ".repeat(2_000);
     let mut op = operation("Hostile");
     op.summary = HOSTILE.into();
-    op.description = format!("{HOSTILE}\n\n```\nfn doctest_injected() {{}}\n```\n\n    indented code\n\n{long_line}");
+    op.description = format!(
+        "{HOSTILE}\n\n```\nfn doctest_injected() {{}}\n```\n\n    indented code\n\n{long_line}"
+    );
     let mut enum_schema = scalar(Type::String);
     enum_schema.description = HOSTILE.into();
     enum_schema.example = Some(HOSTILE.into());
     enum_schema.enumeration = vec![
-        EnumValue { value: "a\"#b".into(), description: HOSTILE.into() },
-        EnumValue { value: "*/".into(), description: String::new() },
+        EnumValue {
+            value: "a\"#b".into(),
+            description: HOSTILE.into(),
+        },
+        EnumValue {
+            value: "*/".into(),
+            description: String::new(),
+        },
     ];
     let mut text = scalar(Type::String);
     text.description = HOSTILE.into();
@@ -105,7 +117,14 @@ fn hostile_spec(root: &Path) -> std::path::PathBuf {
     op.parameters = vec![
         param("Text", true, text.clone()),
         param("Choice", false, enum_schema),
-        param("Long", false, Schema { description: long_line.clone(), ..scalar(Type::String) }),
+        param(
+            "Long",
+            false,
+            Schema {
+                description: long_line.clone(),
+                ..scalar(Type::String)
+            },
+        ),
     ];
     let mut properties = IndexMap::new();
     properties.insert("Quote\"d".to_owned(), text.clone());
@@ -128,15 +147,23 @@ fn hostile_spec(root: &Path) -> std::path::PathBuf {
         message: HOSTILE.into(),
         description: HOSTILE.into(),
     }];
-    op.changes = vec![Change { date: "2024-01-01".into(), summary: HOSTILE.into() }];
-    op.deprecated = Some(acsgen::spec::Deprecation { note: HOSTILE.into() });
+    op.changes = vec![Change {
+        date: "2024-01-01".into(),
+        summary: HOSTILE.into(),
+    }];
+    op.deprecated = Some(acsgen::spec::Deprecation {
+        note: HOSTILE.into(),
+    });
     write_spec(root, &product("hostile"), &[op])
 }
 
 fn object(properties: &[(&str, Schema)]) -> Schema {
     Schema {
         ty: Some(Type::Object),
-        properties: properties.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+        properties: properties
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
         ..Schema::default()
     }
 }
@@ -145,7 +172,10 @@ fn string_enum(values: &[&str]) -> Schema {
     Schema {
         enumeration: values
             .iter()
-            .map(|v| EnumValue { value: v.to_string(), description: String::new() })
+            .map(|v| EnumValue {
+                value: v.to_string(),
+                description: String::new(),
+            })
             .collect(),
         ..scalar(Type::String)
     }
@@ -153,9 +183,15 @@ fn string_enum(values: &[&str]) -> Schema {
 
 fn naming_spec(root: &Path) -> std::path::PathBuf {
     let mut main = operation("Match");
-    let list = Schema { items: Some(Box::new(scalar(Type::String))), ..scalar(Type::Array) };
+    let list = Schema {
+        items: Some(Box::new(scalar(Type::String))),
+        ..scalar(Type::Array)
+    };
     let tags = Schema {
-        items: Some(Box::new(object(&[("Key", scalar(Type::String)), ("Value", scalar(Type::String))]))),
+        items: Some(Box::new(object(&[
+            ("Key", scalar(Type::String)),
+            ("Value", scalar(Type::String)),
+        ]))),
         ..scalar(Type::Array)
     };
     main.parameters = vec![
@@ -171,26 +207,52 @@ fn naming_spec(root: &Path) -> std::path::PathBuf {
         param("3rdParty", false, scalar(Type::Float)),
         param("new", false, scalar(Type::String)),
         param("send", false, scalar(Type::String)),
-        param("Status", false, string_enum(&["Finished", "finished", "0", "3.0", "!=", "Unknown", "参数"])),
+        param(
+            "Status",
+            false,
+            string_enum(&["Finished", "finished", "0", "3.0", "!=", "Unknown", "参数"]),
+        ),
         param(
             "Level",
             false,
             Schema {
                 enumeration: ["0", "1", "-2"]
                     .iter()
-                    .map(|v| EnumValue { value: v.to_string(), description: String::new() })
+                    .map(|v| EnumValue {
+                        value: v.to_string(),
+                        description: String::new(),
+                    })
                     .collect(),
                 ..scalar(Type::Int32)
             },
         ),
-        Parameter { style: Some(ParamStyle::RepeatList), ..param("Tag", false, tags) },
-        Parameter { style: Some(ParamStyle::Json), ..param("Ids", false, list.clone()) },
-        Parameter { style: Some(ParamStyle::Simple), ..param("Names", false, list) },
+        Parameter {
+            style: Some(ParamStyle::RepeatList),
+            ..param("Tag", false, tags)
+        },
         Parameter {
             style: Some(ParamStyle::Json),
-            ..param("Labels", false, Schema { values: Some(Box::new(scalar(Type::String))), ..scalar(Type::Map) })
+            ..param("Ids", false, list.clone())
         },
-        Parameter { location: Location::Body, ..param("Payload", false, scalar(Type::String)) },
+        Parameter {
+            style: Some(ParamStyle::Simple),
+            ..param("Names", false, list)
+        },
+        Parameter {
+            style: Some(ParamStyle::Json),
+            ..param(
+                "Labels",
+                false,
+                Schema {
+                    values: Some(Box::new(scalar(Type::String))),
+                    ..scalar(Type::Map)
+                },
+            )
+        },
+        Parameter {
+            location: Location::Body,
+            ..param("Payload", false, scalar(Type::String))
+        },
     ];
     let inner_a = object(&[("Name", scalar(Type::String))]);
     let inner_b = object(&[("Size", scalar(Type::Int64))]);
@@ -213,23 +275,67 @@ fn naming_spec(root: &Path) -> std::path::PathBuf {
         ]),
         example: Some(r#"{"RequestId":"r","Result":{"Error":{"Name":"n"},"Option":true},"Matrix":[[1,2],[3]],"Map":{"a":1},"Node":{"Id":"x","Children":[{"Id":"y"}]},"Mode":"c"}"#.into()),
     });
-    main.errors = ["InvalidParameter.Foo", "Throttling.User", "10001", "RAM.USER.NOT.FOUND", "RAM_USER_NOT_FOUND", "Unhandled", "Err%s", "参数错误"]
-        .iter()
-        .map(|code| ErrorCode { status: 400, code: code.to_string(), message: String::new(), description: String::new() })
-        .chain(std::iter::once(ErrorCode { status: 404, code: "InvalidParameter.Foo".into(), message: String::new(), description: String::new() }))
-        .collect();
-    let operations = vec![main, operation("Pub"), operation("Type"), operation("Self"), operation("Result")];
+    main.errors = [
+        "InvalidParameter.Foo",
+        "Throttling.User",
+        "10001",
+        "RAM.USER.NOT.FOUND",
+        "RAM_USER_NOT_FOUND",
+        "Unhandled",
+        "Err%s",
+        "参数错误",
+    ]
+    .iter()
+    .map(|code| ErrorCode {
+        status: 400,
+        code: code.to_string(),
+        message: String::new(),
+        description: String::new(),
+    })
+    .chain(std::iter::once(ErrorCode {
+        status: 404,
+        code: "InvalidParameter.Foo".into(),
+        message: String::new(),
+        description: String::new(),
+    }))
+    .collect();
+    let operations = vec![
+        main,
+        operation("Pub"),
+        operation("Type"),
+        operation("Self"),
+        operation("Result"),
+    ];
     let dir = write_spec(root, &product("naming"), &operations);
     let mut components = Components::default();
     components.schemas.insert(
         "Node".into(),
         object(&[
             ("Id", scalar(Type::String)),
-            ("Children", Schema { items: Some(Box::new(Schema { reference: Some("Node".into()), ..Schema::default() })), ..scalar(Type::Array) }),
-            ("Parent", Schema { reference: Some("Node".into()), ..Schema::default() }),
+            (
+                "Children",
+                Schema {
+                    items: Some(Box::new(Schema {
+                        reference: Some("Node".into()),
+                        ..Schema::default()
+                    })),
+                    ..scalar(Type::Array)
+                },
+            ),
+            (
+                "Parent",
+                Schema {
+                    reference: Some("Node".into()),
+                    ..Schema::default()
+                },
+            ),
         ]),
     );
-    fs::write(dir.join("components.yaml"), serde_yaml::to_string(&components).unwrap()).unwrap();
+    fs::write(
+        dir.join("components.yaml"),
+        serde_yaml::to_string(&components).unwrap(),
+    )
+    .unwrap();
     dir
 }
 
@@ -241,10 +347,16 @@ fn hazardous_specs_generate_compiling_documented_crates() {
 
     let idents = support::identifiers(&hostile);
     for injected in ["injected", "injected_attr", "doctest_injected", "script"] {
-        assert!(!idents.iter().any(|i| i == injected), "{injected} leaked into code");
+        assert!(
+            !idents.iter().any(|i| i == injected),
+            "{injected} leaked into code"
+        );
     }
     let file = &hostile.files["src/operations/hostile.rs"];
-    assert!(!file.contains('\u{202e}'), "bidi control character left in source");
+    assert!(
+        !file.contains('\u{202e}'),
+        "bidi control character left in source"
+    );
     assert!(file.contains("```text"), "code fences are not doctests");
     assert!(file.contains("&lt;/p&gt;"), "HTML is escaped");
 
@@ -286,9 +398,16 @@ fn hazardous_specs_generate_compiling_documented_crates() {
         "Style::Json",
         "Location::Body",
     ] {
-        assert!(main.contains(expected), "missing `{expected}` in generated match_.rs");
+        assert!(
+            main.contains(expected),
+            "missing `{expected}` in generated match_.rs"
+        );
     }
-    assert_eq!(main.matches("InvalidParameterFoo(ServiceError)").count(), 1, "one variant for a code under two statuses");
+    assert_eq!(
+        main.matches("InvalidParameterFoo(ServiceError)").count(),
+        1,
+        "one variant for a code under two statuses"
+    );
     assert!(naming.files.contains_key("src/operations/pub_.rs"));
     assert!(naming.files.contains_key("src/operations/self_.rs"));
     assert!(naming.files["src/types.rs"].contains("pub parent: Option<Box<Node>>"));

@@ -58,14 +58,14 @@ fn diagnostics(product: &str, operations: &[(&str, &str)]) -> Vec<String> {
     spec_tree(dir.path(), product, operations);
     match generate_all(dir.path()) {
         Ok(_) => Vec::new(),
-        Err(GenerateError::Spec(d)) => d
-            .0
-            .iter()
-            .map(|d| {
-                d.to_string()
-                    .replace(&dir.path().display().to_string(), "ROOT")
-            })
-            .collect(),
+        Err(GenerateError::Spec(d)) => {
+            d.0.iter()
+                .map(|d| {
+                    d.to_string()
+                        .replace(&dir.path().display().to_string(), "ROOT")
+                })
+                .collect()
+        }
         Err(other) => panic!("unexpected error: {other}"),
     }
 }
@@ -77,7 +77,10 @@ fn operation_error(replace: &str, with: &str) -> Vec<String> {
 
 #[test]
 fn valid_fixture_generates() {
-    assert_eq!(diagnostics(PRODUCT, &[("Ping.yaml", OPERATION)]), Vec::<String>::new());
+    assert_eq!(
+        diagnostics(PRODUCT, &[("Ping.yaml", OPERATION)]),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
@@ -88,7 +91,11 @@ fn broken_yaml_reports_line_and_column() {
         vec!["ROOT/demo/operations/Ping.yaml:3:13: mapping values are not allowed in this context"]
     );
     let errors = operation_error("method: POST", "method: [POST]");
-    assert!(errors[0].starts_with("ROOT/demo/operations/Ping.yaml:3:9: method: "), "{}", errors[0]);
+    assert!(
+        errors[0].starts_with("ROOT/demo/operations/Ping.yaml:3:9: method: "),
+        "{}",
+        errors[0]
+    );
 }
 
 #[test]
@@ -102,9 +109,16 @@ fn unknown_field_names_the_field_and_position() {
 
 #[test]
 fn wrong_type_names_the_field_path() {
-    let errors = operation_error("    type: string\n    required: true", "    type: strin\n    required: true");
+    let errors = operation_error(
+        "    type: string\n    required: true",
+        "    type: strin\n    required: true",
+    );
     assert_eq!(errors.len(), 1);
-    assert!(errors[0].contains("parameters[0].schema.type: unknown variant `strin`"), "{}", errors[0]);
+    assert!(
+        errors[0].contains("parameters[0].schema.type: unknown variant `strin`"),
+        "{}",
+        errors[0]
+    );
     assert!(errors[0].contains("Ping.yaml:8:11"), "{}", errors[0]);
 }
 
@@ -162,7 +176,10 @@ fn product_errors_are_reported() {
     ];
     for (replace, with, expected) in cases {
         let errors = diagnostics(&PRODUCT.replace(replace, with), &[("Ping.yaml", OPERATION)]);
-        assert!(errors.iter().any(|e| e == expected), "expected {expected:?}\n     got {errors:?}");
+        assert!(
+            errors.iter().any(|e| e == expected),
+            "expected {expected:?}\n     got {errors:?}"
+        );
     }
 }
 
@@ -171,7 +188,10 @@ fn all_errors_of_a_run_are_reported_together() {
     let errors = diagnostics(
         PRODUCT,
         &[
-            ("Ping.yaml", &OPERATION.replace("- status: 400", "- status: 200")),
+            (
+                "Ping.yaml",
+                &OPERATION.replace("- status: 400", "- status: 200"),
+            ),
             ("Pong.yaml", "name: Pong\nsummary: ''\nmethod: GET\n"),
             ("Broken.yaml", "name: [\n"),
         ],
@@ -202,7 +222,10 @@ fn writer_removes_only_stale_generated_files() {
     spec_tree(
         dir.path(),
         PRODUCT,
-        &[("Ping.yaml", OPERATION), ("Pong.yaml", &OPERATION.replace("name: Ping", "name: Pong"))],
+        &[
+            ("Ping.yaml", OPERATION),
+            ("Pong.yaml", &OPERATION.replace("name: Ping", "name: Pong")),
+        ],
     );
     let out = dir.path().join("out/demo");
     let both = generate_product(&read_product_dir(&dir.path().join("demo")).unwrap()).unwrap();
@@ -212,7 +235,10 @@ fn writer_removes_only_stale_generated_files() {
     let one = generate_product(&read_product_dir(&dir.path().join("demo")).unwrap()).unwrap();
     let changes = acsgen::write::write_crate(&out, &one.files).unwrap();
     assert_eq!(changes.removed, vec!["src/operations/pong.rs".to_owned()]);
-    assert!(out.join("src/operations/notes.rs").exists(), "hand-written file kept");
+    assert!(
+        out.join("src/operations/notes.rs").exists(),
+        "hand-written file kept"
+    );
     assert!(!out.join("src/operations/pong.rs").exists());
 }
 
@@ -242,8 +268,14 @@ fn failed_generation_leaves_output_untouched() {
     let failed = run(&["generate"]);
     assert_eq!(failed.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&failed.stderr);
-    assert!(stderr.contains("errors[0].status: 200 is not an HTTP error status"), "{stderr}");
-    assert_eq!(acsgen::write::read_generated(&out.join("demo")).unwrap(), before);
+    assert!(
+        stderr.contains("errors[0].status: 200 is not an HTTP error status"),
+        "{stderr}"
+    );
+    assert_eq!(
+        acsgen::write::read_generated(&out.join("demo")).unwrap(),
+        before
+    );
 }
 
 #[test]
@@ -272,8 +304,14 @@ fn check_names_the_cause_of_drift() {
     let edited = run("check");
     assert_eq!(edited.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&edited.stdout);
-    assert!(stdout.contains("cause: generated files were edited by hand"), "{stdout}");
-    assert!(stdout.contains("-//! Edited."), "unified diff shown: {stdout}");
+    assert!(
+        stdout.contains("cause: generated files were edited by hand"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("-//! Edited."),
+        "unified diff shown: {stdout}"
+    );
     assert!(stdout.contains("src/operations/ping.rs"), "{stdout}");
     assert!(run("generate").status.success());
 
@@ -294,22 +332,36 @@ fn check_names_the_cause_of_drift() {
 fn one_parameter_change_touches_one_operation_file_and_the_lock() {
     let dir = tempfile::tempdir().unwrap();
     let pong = OPERATION.replace("name: Ping", "name: Pong");
-    spec_tree(dir.path(), PRODUCT, &[("Ping.yaml", OPERATION), ("Pong.yaml", &pong)]);
+    spec_tree(
+        dir.path(),
+        PRODUCT,
+        &[("Ping.yaml", OPERATION), ("Pong.yaml", &pong)],
+    );
     let product = dir.path().join("demo");
     let before = generate_product(&read_product_dir(&product).unwrap()).unwrap();
     fs::write(
         product.join("operations/Pong.yaml"),
-        pong.replace("    required: true\n", "    required: true\n    description: The host to reach.\n"),
+        pong.replace(
+            "    required: true\n",
+            "    required: true\n    description: The host to reach.\n",
+        ),
     )
     .unwrap();
     let after = generate_product(&read_product_dir(&product).unwrap()).unwrap();
     let changes = acsgen::write::compare(&before.files, &after.files);
-    assert_eq!(changes.modified, vec!["acsgen.lock", "src/operations/pong.rs"]);
+    assert_eq!(
+        changes.modified,
+        vec!["acsgen.lock", "src/operations/pong.rs"]
+    );
     assert!(changes.added.is_empty() && changes.removed.is_empty());
     let lock_diff: Vec<_> = before.files["acsgen.lock"]
         .lines()
         .zip(after.files["acsgen.lock"].lines())
         .filter(|(a, b)| a != b)
         .collect();
-    assert_eq!(lock_diff.len(), 1, "only the spec digest line changes: {lock_diff:?}");
+    assert_eq!(
+        lock_diff.len(),
+        1,
+        "only the spec digest line changes: {lock_diff:?}"
+    );
 }

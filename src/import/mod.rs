@@ -1,12 +1,655 @@
-//! `acsgen import`: Alibaba api-docs.json -> spec files. (Owned by the importer work.)
+//! `acsgen import`: Alibaba's api-docs.json metadata to spec files.
+//!
+//! [`convert`] is the whole translation in memory: metadata (`metadata`) to
+//! spec types (`schema`, `operation`), filled from an older edition
+//! (`merge`), prose handled per [`Prose`] (`prose`), and checked with the
+//! validator so nothing invalid leaves it. [`import`] adds the file system:
+//! existing files ([`Prose::Keep`], hand-kept fields) and atomic,
+//! change-only writes (`write`).
+//!
+//! Exit codes of the command: 0 imported (warnings allowed); 1 the output
+//! could not be written; 2 bad input (unreadable or malformed file, missing
+//! `apis`, bad `--filter`, metadata that yields an invalid product); 3
+//! nothing importable: products of a style other than RPC are refused (as
+//! is an RPC product none of whose selected operations can be imported),
+//! with the reason for each operation, and nothing is written.
 
+mod merge;
+mod metadata;
+mod operation;
+mod prose;
+mod report;
+mod schema;
+mod write;
+
+use std::collections::HashSet;
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde_json::Value;
+
+use crate::diagnostics::Diagnostics;
+use crate::load::{self, ProductFiles, COMPONENTS_FILE, OPERATIONS_DIR, PRODUCT_FILE};
+use crate::spec::{Components, Operation, Product, ProductSpec};
+pub use report::ImportReport;
+use report::{Kind, Notes};
 
 /// Arguments of `acsgen import`.
 #[derive(Debug, clap::Args)]
-pub struct ImportArgs {}
+pub struct ImportArgs {
+    /// The api-docs.json to import (either edition).
+    #[arg(long, value_name = "FILE")]
+    pub input: PathBuf,
+    /// An older edition that fills descriptions, examples, response schemas
+    /// and error codes the input lacks.
+    #[arg(long, value_name = "FILE")]
+    pub older: Option<PathBuf>,
+    /// Import only operations whose name matches this glob (repeatable);
+    /// with a filter no file is removed.
+    #[arg(long = "filter", value_name = "GLOB")]
+    pub filters: Vec<String>,
+    /// Spec root; the product goes to `<out>/<product>/`.
+    #[arg(long, value_name = "SPEC_ROOT", default_value = "spec")]
+    pub out: PathBuf,
+    /// What to do with the metadata's descriptions.
+    #[arg(long, value_enum, default_value_t = Prose::Metadata)]
+    pub prose: Prose,
+    /// Cargo package name of the generated crate (default `alibabacloud-<product>`).
+    #[arg(long, value_name = "NAME")]
+    pub crate_name: Option<String>,
+}
 
-pub fn run(_args: &ImportArgs) -> ExitCode {
-    eprintln!("acsgen import: not built yet");
-    ExitCode::from(2)
+/// Where descriptions in the written spec come from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Prose {
+    /// The metadata's prose, with `~~id~~` links made help-center URLs.
+    #[default]
+    Metadata,
+    /// No prose; each summary is a neutral generated sentence.
+    None,
+    /// No metadata prose, but prose already in the existing spec files is kept.
+    Keep,
+}
+
+/// Everything an import needs.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// api-docs.json to import; wins on operations and parameters.
+    pub input: PathBuf,
+    /// Older edition filling documentation, responses and errors.
+    pub older: Option<PathBuf>,
+    /// Globs on operation names; empty imports all (and removes stale files).
+    pub filters: Vec<String>,
+    /// Spec root; the product goes to `<out>/<product>/`.
+    pub out: PathBuf,
+    pub prose: Prose,
+    /// Cargo package name; default `alibabacloud-<product>` (or the existing one).
+    pub crate_name: Option<String>,
+}
+
+impl From<&ImportArgs> for ImportOptions {
+    fn from(args: &ImportArgs) -> Self {
+        ImportOptions {
+            input: args.input.clone(),
+            older: args.older.clone(),
+            filters: args.filters.clone(),
+            out: args.out.clone(),
+            prose: args.prose,
+            crate_name: args.crate_name.clone(),
+        }
+    }
+}
+
+/// Why an import stopped.
+#[derive(Debug)]
+pub enum ImportError {
+    /// A file that is not a usable api-docs.json; `path` is a JSON path such as `$.apis`.
+    BadInput {
+        file: PathBuf,
+        path: String,
+        message: String,
+    },
+    /// A `--filter` that is not a glob.
+    BadFilter { pattern: String, message: String },
+    /// The converted product or components fail the spec checks.
+    Invalid(Diagnostics),
+    /// Nothing can be imported (a non-RPC style, or every selected operation
+    /// unsupported); `skipped` says why per operation.
+    Unsupported(Box<ImportReport>),
+    /// The output could not be read or written.
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl ImportError {
+    /// The exit code of `acsgen import` for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            ImportError::Io { .. } => 1,
+            ImportError::BadInput { .. }
+            | ImportError::BadFilter { .. }
+            | ImportError::Invalid(_) => 2,
+            ImportError::Unsupported(_) => 3,
+        }
+    }
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImportError::BadInput {
+                file,
+                path,
+                message,
+            } if path.is_empty() => {
+                write!(f, "{}: {message}", file.display())
+            }
+            ImportError::BadInput {
+                file,
+                path,
+                message,
+            } => {
+                write!(f, "{}: {path}: {message}", file.display())
+            }
+            ImportError::BadFilter { pattern, message } => {
+                write!(f, "--filter `{pattern}`: {message}")
+            }
+            ImportError::Invalid(diagnostics) => {
+                write!(f, "the imported spec would be invalid:\n{diagnostics}")
+            }
+            ImportError::Unsupported(report) => write!(
+                f,
+                "nothing importable: {} operation(s) of `{}` cannot be generated yet\n{report}",
+                report.skipped.len(),
+                report.product
+            ),
+            ImportError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ImportError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// `acsgen import`.
+pub fn run(args: &ImportArgs) -> ExitCode {
+    match import(&ImportOptions::from(args)) {
+        Ok(report) => {
+            // A closed stdout (`| head`) must not turn success into a panic.
+            let _ = write!(std::io::stdout().lock(), "{report}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("acsgen import: {error}");
+            ExitCode::from(error.exit_code())
+        }
+    }
+}
+
+/// The result of [`convert`] plus what [`import`] needs to update a directory.
+struct Conversion {
+    product: Product,
+    components: Components,
+    operations: Vec<Operation>,
+    report: ImportReport,
+    /// Every operation name in the input, importable or not.
+    input_names: HashSet<String>,
+}
+
+/// Translate metadata to spec types in memory. `older` fills what `newer`
+/// lacks. `opts.input`/`opts.older` only name the files in errors; with
+/// [`Prose::Keep`] this behaves like [`Prose::None`] (the existing files are
+/// [`import`]'s business). Operations come sorted by name, and all of it
+/// passes [`crate::load::parse_product`] and [`crate::validate::validate`].
+pub fn convert(
+    newer: &Value,
+    older: Option<&Value>,
+    opts: &ImportOptions,
+) -> Result<(Product, Components, Vec<Operation>, ImportReport), ImportError> {
+    let c = convert_inner(newer, older, opts)?;
+    Ok((c.product, c.components, c.operations, c.report))
+}
+
+fn globset(filters: &[String]) -> Result<Option<GlobSet>, ImportError> {
+    if filters.is_empty() {
+        return Ok(None);
+    }
+    let mut builder = GlobSetBuilder::new();
+    for pattern in filters {
+        let glob = Glob::new(pattern).map_err(|e| ImportError::BadFilter {
+            pattern: pattern.clone(),
+            message: e.kind().to_string(),
+        })?;
+        builder.add(glob);
+    }
+    builder
+        .build()
+        .map(Some)
+        .map_err(|e| ImportError::BadFilter {
+            pattern: filters.join(" "),
+            message: e.to_string(),
+        })
+}
+
+fn convert_inner(
+    newer: &Value,
+    older: Option<&Value>,
+    opts: &ImportOptions,
+) -> Result<Conversion, ImportError> {
+    let doc = metadata::document(newer, &opts.input)?;
+    let old_doc = match older {
+        Some(value) => Some(older_document(value, opts, &doc)?),
+        None => None,
+    };
+    let filter = globset(&opts.filters)?;
+    let mut report = ImportReport::new(&doc.product);
+    let mut names: Vec<&String> = doc
+        .apis
+        .keys()
+        .filter(|name| filter.as_ref().is_none_or(|f| f.is_match(name.as_str())))
+        .collect();
+    names.sort();
+    if names.is_empty() && filter.is_some() {
+        let message = format!("no operation matches --filter {}", opts.filters.join(" "));
+        report.warn(Kind::NoMatch, "", message);
+    }
+    if !doc.style.eq_ignore_ascii_case("RPC") {
+        for name in names {
+            let reason = operation::unsupported_reason(&doc.style, &doc.apis[name.as_str()]);
+            report.skipped.push((name.clone(), reason));
+        }
+        return Err(ImportError::Unsupported(Box::new(report)));
+    }
+
+    let mut notes = Notes::new(PRODUCT_FILE);
+    let product = operation::product(&doc, opts.crate_name.as_deref(), &mut notes);
+    report.add_notes(notes);
+
+    let mut component_notes = Notes::new(COMPONENTS_FILE);
+    let mut components = operation::components(doc.schemas, &mut component_notes);
+    let mut old_component_notes = Notes::new(COMPONENTS_FILE);
+    let old_components = old_doc
+        .as_ref()
+        .map(|d| operation::components(d.schemas, &mut old_component_notes))
+        .unwrap_or_default();
+    for (name, schema) in &mut components.schemas {
+        if let Some(old) = old_components.schemas.get(name) {
+            merge::fill_schema(schema, old);
+        }
+    }
+
+    let mut converted = Vec::with_capacity(names.len());
+    for name in names {
+        let mut op = match operation::convert(name, &doc.apis[name.as_str()]) {
+            Ok(op) => op,
+            Err(reason) => {
+                report.skipped.push((name.clone(), reason));
+                continue;
+            }
+        };
+        let old_api = old_doc.as_ref().and_then(|d| d.apis.get(name.as_str()));
+        if let Some(Ok(old)) = old_api.map(|api| operation::convert(name, api)) {
+            let taken = merge::fill_operation(&mut op, &old);
+            merge::adopt_notes(&mut op.notes, old.notes, &taken);
+        }
+        converted.push(op);
+    }
+
+    adopt_old_components(
+        &mut components,
+        &old_components,
+        &converted,
+        &mut old_component_notes,
+    );
+    fix_references(&mut components, &mut converted, &mut component_notes);
+    report.add_notes(component_notes);
+    report.add_notes(old_component_notes);
+
+    let operations = apply_prose(opts.prose, &mut components, converted, &mut report);
+    let mut conversion = Conversion {
+        product,
+        components,
+        operations,
+        report,
+        input_names: doc.apis.keys().cloned().collect(),
+    };
+    self_check(&mut conversion, &opts.out)?;
+    if conversion.operations.is_empty() && !conversion.report.skipped.is_empty() {
+        return Err(ImportError::Unsupported(Box::new(conversion.report)));
+    }
+    Ok(conversion)
+}
+
+/// The older edition, which must describe the same product and API version.
+fn older_document<'a>(
+    value: &'a Value,
+    opts: &ImportOptions,
+    doc: &metadata::Document<'_>,
+) -> Result<metadata::Document<'a>, ImportError> {
+    let file = opts
+        .older
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("<older edition>"));
+    let old = metadata::document(value, &file)?;
+    let mismatch = |path: &str, what: &str, theirs: &str, ours: &str| ImportError::BadInput {
+        file: file.clone(),
+        path: path.to_owned(),
+        message: format!("older edition is for {what} `{theirs}`, the input for `{ours}`"),
+    };
+    if old.product != doc.product {
+        return Err(mismatch(
+            "$.info.product",
+            "product",
+            &old.product,
+            &doc.product,
+        ));
+    }
+    if old.version != doc.version {
+        return Err(mismatch(
+            "$.info.version",
+            "API version",
+            &old.version,
+            &doc.version,
+        ));
+    }
+    Ok(old)
+}
+
+/// Replace `$ref`s to missing components by `any`, then drop styles the
+/// resolved type cannot have.
+fn fix_references(
+    components: &mut Components,
+    converted: &mut [operation::Converted],
+    component_notes: &mut Notes,
+) {
+    let names: HashSet<String> = components.schemas.keys().cloned().collect();
+    let known = |name: &str| names.contains(name);
+    for (name, schema) in &mut components.schemas {
+        schema::fix_references(schema, &format!("schemas.{name}"), &known, component_notes);
+    }
+    for c in converted {
+        for param in &mut c.op.parameters {
+            let path = format!("parameters.{}", param.name);
+            schema::fix_references(&mut param.schema, &path, &known, &mut c.notes);
+        }
+        if let Some(response) = &mut c.op.response {
+            schema::fix_references(&mut response.schema, "response", &known, &mut c.notes);
+        }
+        operation::check_styles(&mut c.op, components, &mut c.notes);
+    }
+}
+
+/// Apply `prose` (Keep strips here; [`import`] restores from the files)
+/// and collect the operations and their notes.
+fn apply_prose(
+    mode: Prose,
+    components: &mut Components,
+    converted: Vec<operation::Converted>,
+    report: &mut ImportReport,
+) -> Vec<Operation> {
+    if mode != Prose::Metadata {
+        for schema in components.schemas.values_mut() {
+            merge::strip_schema(schema);
+        }
+    }
+    let mut operations = Vec::with_capacity(converted.len());
+    for mut c in converted {
+        match mode {
+            Prose::Metadata if c.op.summary.is_empty() => {
+                c.op.summary = prose::neutral_summary(&c.op.name);
+            }
+            Prose::Metadata => {}
+            Prose::None | Prose::Keep => merge::strip_operation(&mut c.op),
+        }
+        report.add_notes(c.notes);
+        operations.push(c.op);
+    }
+    operations
+}
+
+/// Add the older edition's components that the result refers to (a
+/// response schema taken from the older edition may use them).
+fn adopt_old_components(
+    components: &mut Components,
+    old: &Components,
+    converted: &[operation::Converted],
+    notes: &mut Notes,
+) {
+    let mut wanted: Vec<&str> = Vec::new();
+    for c in converted {
+        for param in &c.op.parameters {
+            schema::references(&param.schema, &mut wanted);
+        }
+        if let Some(response) = &c.op.response {
+            schema::references(&response.schema, &mut wanted);
+        }
+    }
+    for schema in components.schemas.values() {
+        schema::references(schema, &mut wanted);
+    }
+    let mut adopted: Vec<String> = Vec::new();
+    let mut queue: Vec<String> = wanted.into_iter().map(str::to_owned).collect();
+    while let Some(name) = queue.pop() {
+        if components.schemas.contains_key(&name) {
+            continue;
+        }
+        if let Some(schema) = old.schemas.get(&name) {
+            let mut more = Vec::new();
+            schema::references(schema, &mut more);
+            queue.extend(more.into_iter().map(str::to_owned));
+            components.schemas.insert(name.clone(), schema.clone());
+            adopted.push(name);
+        }
+    }
+    // Older-edition notes matter only for the components actually adopted.
+    notes.items.retain(|note| {
+        adopted.iter().any(|name| {
+            note.path == format!("schemas.{name}")
+                || note.path.starts_with(&format!("schemas.{name}."))
+        })
+    });
+    for note in &mut notes.items {
+        note.message.push_str(" (older edition)");
+    }
+}
+
+fn yaml<T: serde::Serialize>(value: &T) -> String {
+    // The spec types hold only strings, numbers, maps and lists.
+    serde_yaml::to_string(value).expect("spec types serialize to YAML")
+}
+
+/// Validate the result as the generator will; an operation that fails is
+/// dropped (listed as skipped), a failing product is an error. The spec
+/// types are checked in memory: what serde_yaml writes from them reads back
+/// the same (the tests load written files to hold that).
+fn self_check(c: &mut Conversion, out: &Path) -> Result<(), ImportError> {
+    let dir = out.join(&c.product.product);
+    let files = ProductFiles {
+        dir_name: c.product.product.clone(),
+        dir: dir.clone(),
+        ..ProductFiles::default()
+    };
+    let spec = ProductSpec {
+        dir_name: c.product.product.clone(),
+        product: c.product.clone(),
+        components: std::mem::take(&mut c.components),
+        operations: std::mem::take(&mut c.operations),
+    };
+    let result = crate::validate::validate(&files, &spec);
+    c.components = spec.components;
+    c.operations = spec.operations;
+    let Err(problems) = result else {
+        return Ok(());
+    };
+    let ops_dir = dir.join(OPERATIONS_DIR);
+    let mut failed: Vec<(String, String)> = Vec::new();
+    let mut product_problems = Diagnostics::default();
+    for diagnostic in problems.0 {
+        let op_name = (diagnostic.file.parent() == Some(ops_dir.as_path()))
+            .then(|| {
+                diagnostic
+                    .file
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+            })
+            .flatten();
+        match op_name {
+            Some(name) => {
+                let text = format!(
+                    "fails the spec checks: {}: {}",
+                    diagnostic.field, diagnostic.message
+                );
+                match failed.iter_mut().find(|(n, _)| *n == name) {
+                    Some((_, reason)) => {
+                        reason.push_str("; ");
+                        reason.push_str(&text);
+                    }
+                    None => failed.push((name, text)),
+                }
+            }
+            None => product_problems.push(diagnostic),
+        }
+    }
+    if !product_problems.is_empty() {
+        return Err(ImportError::Invalid(product_problems.sorted()));
+    }
+    c.operations
+        .retain(|op| !failed.iter().any(|(name, _)| *name == op.name));
+    c.report.skipped.extend(failed);
+    c.report.skipped.sort();
+    Ok(())
+}
+
+/// Import into `opts.out`: convert, then update `<out>/<product>/` so that
+/// only files whose bytes change are written. Hand-kept parts of existing
+/// files survive: product name, description, protocol and crate version
+/// (and crate name unless `--crate-name` is given) of `product.yaml`, each
+/// operation's `changes` and `authorization`, and with [`Prose::Keep`]
+/// all prose. An existing file that does not parse is left alone.
+pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
+    let newer = metadata::read_json(&opts.input)?;
+    let older = opts.older.as_deref().map(metadata::read_json).transpose()?;
+    let mut c = convert_inner(&newer, older.as_ref(), opts)?;
+    let dir = opts.out.join(&c.product.product);
+    let ops_dir = dir.join(OPERATIONS_DIR);
+    write::create_dir(&ops_dir)?;
+    update_product(&dir.join(PRODUCT_FILE), &mut c.product, opts, &mut c.report)?;
+    if !c.components.schemas.is_empty() {
+        let path = dir.join(COMPONENTS_FILE);
+        update_components(&path, &mut c.components, opts.prose, &mut c.report)?;
+    }
+    for op in &mut c.operations {
+        let path = ops_dir.join(format!("{}.yaml", op.name));
+        update_operation(&path, op, opts.prose, &mut c.report)?;
+    }
+    if opts.filters.is_empty() {
+        let keep = |stem: &str| c.input_names.contains(stem);
+        write::remove_stale(&ops_dir, &keep, &mut c.report)?;
+    }
+    Ok(c.report)
+}
+
+/// `product.yaml`, keeping the hand-maintained fields of an existing one.
+fn update_product(
+    path: &Path,
+    product: &mut Product,
+    opts: &ImportOptions,
+    report: &mut ImportReport,
+) -> Result<(), ImportError> {
+    let existing = write::read_existing(path)?;
+    if let Some(text) = &existing {
+        match load::parse_yaml::<Product>(path, text) {
+            Ok(old) => {
+                product.name = old.name;
+                product.description = old.description;
+                product.protocol = old.protocol;
+                product.krate.version = old.krate.version;
+                if opts.crate_name.is_none() {
+                    product.krate.name = old.krate.name;
+                }
+            }
+            Err(d) => {
+                let message = format!("not updated, it does not parse: {d}");
+                report.warn(Kind::ExistingFile, PRODUCT_FILE, message);
+                return Ok(());
+            }
+        }
+    }
+    write::write_if_changed(path, existing.as_deref(), &yaml(product), report)
+}
+
+/// `components.yaml`; with [`Prose::Keep`], keeping the existing prose.
+fn update_components(
+    path: &Path,
+    components: &mut Components,
+    mode: Prose,
+    report: &mut ImportReport,
+) -> Result<(), ImportError> {
+    let existing = write::read_existing(path)?;
+    if let (Prose::Keep, Some(text)) = (mode, &existing) {
+        match load::parse_yaml::<Components>(path, text) {
+            Ok(old) => {
+                for (name, schema) in &mut components.schemas {
+                    if let Some(old_schema) = old.schemas.get(name) {
+                        merge::keep_schema(schema, old_schema);
+                    }
+                }
+            }
+            Err(d) => {
+                let message = format!("not updated, it does not parse: {d}");
+                report.warn(Kind::ExistingFile, COMPONENTS_FILE, message);
+                return Ok(());
+            }
+        }
+    }
+    write::write_if_changed(path, existing.as_deref(), &yaml(components), report)
+}
+
+/// One operation file, keeping `changes` and `authorization` of an existing
+/// one and, with [`Prose::Keep`], its prose.
+fn update_operation(
+    path: &Path,
+    op: &mut Operation,
+    mode: Prose,
+    report: &mut ImportReport,
+) -> Result<(), ImportError> {
+    let existing = write::read_existing(path)?;
+    if let Some(text) = &existing {
+        if mode == Prose::Keep || has_hand_kept_fields(text) {
+            match load::parse_yaml::<Operation>(path, text) {
+                Ok(old) => {
+                    op.changes.clone_from(&old.changes);
+                    op.authorization.clone_from(&old.authorization);
+                    if mode == Prose::Keep {
+                        merge::keep_operation(op, &old);
+                    }
+                }
+                Err(d) => {
+                    let reason = format!("existing file left alone, it does not parse: {d}");
+                    report.skipped.push((op.name.clone(), reason));
+                    return Ok(());
+                }
+            }
+        }
+    }
+    write::write_if_changed(path, existing.as_deref(), &yaml(op), report)
+}
+
+/// Fields no metadata carries, so an import must not drop them.
+fn has_hand_kept_fields(text: &str) -> bool {
+    text.starts_with("changes:")
+        || text.starts_with("authorization:")
+        || text.contains("\nchanges:")
+        || text.contains("\nauthorization:")
 }

@@ -54,7 +54,10 @@ pub fn cargo_check(name: &str, crates: &[GeneratedCrate], doc: bool) {
     }
     std::fs::write(
         workspace.join("Cargo.toml"),
-        format!("[workspace]\nmembers = [{}]\nresolver = \"2\"\n", members.join(", ")),
+        format!(
+            "[workspace]\nmembers = [{}]\nresolver = \"2\"\n",
+            members.join(", ")
+        ),
     )
     .expect("write workspace manifest");
     // Same dependency versions as the project itself.

@@ -2,7 +2,6 @@
 
 //! Brings back an interactive messaging group that was deleted.
 
-use std::fmt;
 use acsgen_runtime::{
     Bound, CallOptions, Location, Method, Operation, OperationInfo, Params, SdkError,
     ServiceError,
@@ -187,27 +186,10 @@ pub enum RecoverLiveMessageDeletedGroupError {
     Unhandled(ServiceError),
 }
 
-impl RecoverLiveMessageDeletedGroupError {
-    /// Code, message, request ID and HTTP status as sent by the service.
-    pub fn service_error(&self) -> &ServiceError {
-        match self {
-            Self::InputInvalid(error)
-            | Self::ErrorTooManyGroups(error)
-            | Self::NoAuth(error)
-            | Self::ResourceNotExist(error)
-            | Self::ServerError(error)
-            | Self::Unhandled(error) => error,
-        }
-    }
-    /// The error code, exactly as the service sent it.
-    pub fn code(&self) -> &str {
-        &self.service_error().code
-    }
-    /// The request ID to quote when asking Alibaba Cloud support.
-    pub fn request_id(&self) -> &str {
-        &self.service_error().request_id
-    }
-}
+service_error_enum!(
+    RecoverLiveMessageDeletedGroupError { InputInvalid, ErrorTooManyGroups, NoAuth,
+    ResourceNotExist, ServerError, Unhandled }
+);
 
 impl From<ServiceError> for RecoverLiveMessageDeletedGroupError {
     fn from(error: ServiceError) -> Self {
@@ -221,14 +203,6 @@ impl From<ServiceError> for RecoverLiveMessageDeletedGroupError {
         }
     }
 }
-
-impl fmt::Display for RecoverLiveMessageDeletedGroupError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self.service_error(), f)
-    }
-}
-
-impl std::error::Error for RecoverLiveMessageDeletedGroupError {}
 
 impl crate::Client {
     /// Brings back an interactive messaging group that was deleted.
@@ -298,31 +272,7 @@ impl From<&str> for DataCenter {
     }
 }
 
-impl From<String> for DataCenter {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl fmt::Display for DataCenter {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for DataCenter {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DataCenter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+string_enum!(DataCenter);
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,372 @@
+//! Client configuration ([`Config`]), per-call overrides ([`CallOptions`]) and the
+//! environment source used for region and credential lookups ([`Environment`]).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::credentials::{
+    cli_config_path, CliConfig, Credential, DefaultCredentialsChain, ProvideCredentials,
+    ENV_PROFILE,
+};
+use crate::error::ConfigError;
+use crate::ratelimit::RateLimitConfig;
+use crate::retry::RetryConfig;
+use crate::signing::{SignatureVersion, SignedHeaderSet};
+
+/// Environment variable with the default region.
+pub const ENV_REGION_ID: &str = "ALIBABA_CLOUD_REGION_ID";
+
+/// Default connect timeout (the official SDKs' value).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Default read timeout (the official SDKs' value).
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+type Lookup = dyn Fn(&str) -> Option<String> + Send + Sync;
+
+/// Where environment variables and the home directory come from; injectable so tests
+/// never touch the process environment.
+#[derive(Clone)]
+pub struct Environment {
+    lookup: Arc<Lookup>,
+    home: Option<PathBuf>,
+}
+
+impl Environment {
+    /// The process environment; home from `HOME` (or `USERPROFILE`).
+    pub fn process() -> Self {
+        let home = std::env::var_os("HOME")
+            .or_else(|| std::env::var_os("USERPROFILE"))
+            .filter(|h| !h.is_empty())
+            .map(PathBuf::from);
+        Environment {
+            lookup: Arc::new(|name| std::env::var(name).ok()),
+            home,
+        }
+    }
+
+    /// A custom source: `lookup` answers variable names, `home` is the home directory.
+    pub fn new(
+        lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+        home: Option<PathBuf>,
+    ) -> Self {
+        Environment {
+            lookup: Arc::new(lookup),
+            home,
+        }
+    }
+
+    /// The value of variable `name`, if set.
+    pub fn var(&self, name: &str) -> Option<String> {
+        (self.lookup)(name)
+    }
+
+    /// The home directory, if known.
+    pub fn home(&self) -> Option<&Path> {
+        self.home.as_deref()
+    }
+
+    /// Region from `ALIBABA_CLOUD_REGION_ID`, else the `region_id` of the selected aliyun
+    /// CLI profile (a missing or unreadable file just gives `None`).
+    pub fn region(&self) -> Option<String> {
+        if let Some(r) = self.var(ENV_REGION_ID).filter(|r| !r.is_empty()) {
+            return Some(r);
+        }
+        let config = CliConfig::load(&cli_config_path(self.home()?)).ok()?;
+        let profile = config.select(self.var(ENV_PROFILE).as_deref()).ok()?;
+        profile.region_id.clone().filter(|r| !r.is_empty())
+    }
+}
+
+impl fmt::Debug for Environment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Environment")
+            .field("home", &self.home)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Per-client settings. Build with [`Config::new`] and the chained setters.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Config {
+    /// Region id (`cn-shanghai`); else `ALIBABA_CLOUD_REGION_ID`, else the CLI profile's.
+    pub region: Option<String>,
+    /// Endpoint override: `host[:port]` or `http(s)://host[:port]`.
+    pub endpoint: Option<String>,
+    /// Network for rule-derived endpoints (`vpc`, ...); `None` is public.
+    pub network: Option<String>,
+    /// Credential source; `None` uses the default chain (environment, then CLI profile).
+    pub credentials: Option<Arc<dyn ProvideCredentials>>,
+    /// V3 (default) or RPC v1 signatures.
+    pub signature_version: SignatureVersion,
+    /// Headers covered by V3 signatures.
+    pub signed_headers: SignedHeaderSet,
+    /// TCP/TLS connect timeout.
+    pub connect_timeout: Duration,
+    /// Maximum wait for the answer's headers (counted from the start of the request) and
+    /// then between reads of its body.
+    pub read_timeout: Duration,
+    /// Retry policy.
+    pub retry: RetryConfig,
+    /// Client-side rate limiting from `OperationInfo::qps_limit`; `None` (default) is off.
+    pub rate_limit: Option<RateLimitConfig>,
+    /// Text appended to the user-agent.
+    pub user_agent: Option<String>,
+    /// Honour `HTTP(S)_PROXY` / `NO_PROXY` (default true).
+    pub use_system_proxy: bool,
+    /// Source of environment variables and the home directory.
+    pub environment: Environment,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            region: None,
+            endpoint: None,
+            network: None,
+            credentials: None,
+            signature_version: SignatureVersion::V3,
+            signed_headers: SignedHeaderSet::Standard,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            read_timeout: DEFAULT_READ_TIMEOUT,
+            retry: RetryConfig::default(),
+            rate_limit: None,
+            user_agent: None,
+            use_system_proxy: true,
+            environment: Environment::process(),
+        }
+    }
+}
+
+impl Config {
+    /// Defaults: V3 signing, 5 s connect / 10 s read timeouts, 3 attempts, no rate limit,
+    /// default credential chain, region from the environment.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Defaults, with the default credential chain resolved now so a missing credential
+    /// is reported here rather than on the first call.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_environment(Environment::process())
+    }
+
+    /// As [`Config::from_env`], reading the given environment source.
+    pub fn from_environment(environment: Environment) -> Result<Self, ConfigError> {
+        let chain = DefaultCredentialsChain::with_environment(environment.clone());
+        chain.provide()?;
+        Ok(Config {
+            credentials: Some(Arc::new(chain)),
+            environment,
+            ..Config::default()
+        })
+    }
+
+    /// Sets the region.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets an endpoint override (`host[:port]` or `http(s)://host[:port]`).
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Sets the network (`vpc`, ...) used by rule-derived endpoints.
+    pub fn network(mut self, network: impl Into<String>) -> Self {
+        self.network = Some(network.into());
+        self
+    }
+
+    /// Sets the credential source (a [`Credential`] or any provider).
+    pub fn credentials(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// Uses a static AccessKey pair.
+    pub fn access_key(self, id: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.credentials(Credential::new(id, secret))
+    }
+
+    /// Selects V3 or RPC v1 signatures.
+    pub fn signature_version(mut self, version: SignatureVersion) -> Self {
+        self.signature_version = version;
+        self
+    }
+
+    /// Selects the headers covered by V3 signatures.
+    pub fn signed_headers(mut self, set: SignedHeaderSet) -> Self {
+        self.signed_headers = set;
+        self
+    }
+
+    /// Sets the connect timeout.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Sets the read timeout.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = timeout;
+        self
+    }
+
+    /// Sets the retry policy ([`RetryConfig::disabled`] for a single attempt).
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Enables client-side rate limiting.
+    pub fn rate_limit(mut self, rate_limit: RateLimitConfig) -> Self {
+        self.rate_limit = Some(rate_limit);
+        self
+    }
+
+    /// Appends text to the user-agent.
+    pub fn user_agent(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent = Some(suffix.into());
+        self
+    }
+
+    /// Whether to honour the system proxy variables.
+    pub fn use_system_proxy(mut self, enabled: bool) -> Self {
+        self.use_system_proxy = enabled;
+        self
+    }
+
+    /// Sets the environment source used for region and default-chain lookups.
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = environment;
+        self
+    }
+}
+
+/// Per-call overrides of the client [`Config`]. Timeouts that differ from the client's
+/// use a separate connection pool (kept for reuse).
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CallOptions {
+    /// Connect timeout for this call.
+    pub connect_timeout: Option<Duration>,
+    /// Read timeout for this call.
+    pub read_timeout: Option<Duration>,
+    /// Retry policy for this call.
+    pub retry: Option<RetryConfig>,
+    /// Extra headers; a name already set by the runtime (e.g. `user-agent`) is replaced.
+    pub headers: Vec<(String, String)>,
+}
+
+impl CallOptions {
+    /// No overrides.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Overrides the connect timeout.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the read timeout.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the retry policy.
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// Adds (or replaces) a request header.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(vars: &[(&str, &str)], home: Option<PathBuf>) -> Environment {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Environment::new(move |n| map.get(n).cloned(), home)
+    }
+
+    #[test]
+    fn region_from_env_var_then_profile() {
+        let home = std::env::temp_dir().join(format!("acsgen-runtime-cfg-{}", std::process::id()));
+        std::fs::create_dir_all(home.join(".aliyun")).expect("mkdir");
+        std::fs::write(
+            home.join(".aliyun/config.json"),
+            r#"{"current":"a","profiles":[{"name":"a","mode":"AK","region_id":"cn-beijing"},
+                {"name":"b","mode":"AK","region_id":"cn-hangzhou"}]}"#,
+        )
+        .expect("write");
+        assert_eq!(
+            env(&[(ENV_REGION_ID, "eu-central-1")], Some(home.clone()))
+                .region()
+                .as_deref(),
+            Some("eu-central-1")
+        );
+        assert_eq!(
+            env(&[], Some(home.clone())).region().as_deref(),
+            Some("cn-beijing")
+        );
+        assert_eq!(
+            env(&[(ENV_PROFILE, "b")], Some(home.clone()))
+                .region()
+                .as_deref(),
+            Some("cn-hangzhou")
+        );
+        assert_eq!(env(&[], None).region(), None);
+        let _ = std::fs::remove_dir_all(home);
+    }
+
+    #[test]
+    fn from_environment_reports_missing_credentials_early() {
+        let err = Config::from_environment(env(&[], None)).expect_err("nothing configured");
+        assert!(
+            err.to_string().contains("ALIBABA_CLOUD_ACCESS_KEY_ID"),
+            "{err}"
+        );
+        let ok = Config::from_environment(env(
+            &[
+                ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIx"),
+                ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "SecretForConfigTest"),
+            ],
+            None,
+        ))
+        .expect("env credentials");
+        assert!(!format!("{ok:?}").contains("SecretForConfigTest"));
+    }
+
+    #[test]
+    fn defaults_match_the_official_sdks() {
+        let c = Config::new();
+        assert_eq!(c.connect_timeout, Duration::from_secs(5));
+        assert_eq!(c.read_timeout, Duration::from_secs(10));
+        assert_eq!(c.retry.max_attempts, 3);
+        assert_eq!(c.signature_version, SignatureVersion::V3);
+        assert!(c.rate_limit.is_none());
+        let o = CallOptions::new()
+            .read_timeout(Duration::from_millis(5))
+            .header("user-agent", "x");
+        assert_eq!(o.read_timeout, Some(Duration::from_millis(5)));
+        assert_eq!(o.headers.len(), 1);
+    }
+}

@@ -1,0 +1,643 @@
+//! Errors. [`SdkError`] is what a generated operation returns; [`RawError`] is the same
+//! without the typed service error, returned by the non-generic `Client::execute`.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+
+/// An error answer from the service (a JSON body with a `Code`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceError {
+    /// HTTP status.
+    pub status: u16,
+    /// Error code (`Code` / `code`), e.g. `InvalidParameter`.
+    pub code: String,
+    /// Human-readable message (`Message` / `message`).
+    pub message: String,
+    /// Request ID (`RequestId` / `requestId`), for support tickets.
+    pub request_id: String,
+    /// Host that answered (`HostId`).
+    pub host_id: Option<String>,
+    /// Troubleshooting URL (`Recommend`).
+    pub recommend: Option<String>,
+    /// RAM denial details (`AccessDeniedDetail`).
+    pub access_denied_detail: Option<AccessDeniedDetail>,
+}
+
+/// Why RAM denied a call (the `AccessDeniedDetail` object of a 403).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AccessDeniedDetail {
+    /// The denied action, e.g. `live:RecoverLiveMessageDeletedGroup`.
+    pub auth_action: Option<String>,
+    /// Principal type (`SubUser`, `AssumedRoleUser`, ...).
+    pub auth_principal_type: Option<String>,
+    /// Account ID owning the principal.
+    pub auth_principal_owner_id: Option<String>,
+    /// Display name of the principal.
+    pub auth_principal_display_name: Option<String>,
+    /// Diagnostic blob for RAM `DecodeDiagnosticMessage`.
+    pub encoded_diagnostic_info: Option<String>,
+    /// `ImplicitDeny`, `ExplicitDeny`, ...
+    pub no_permission_type: Option<String>,
+    /// Policy kind that denied (`AccountLevelIdentityBasedPolicy`, ...).
+    pub policy_type: Option<String>,
+}
+
+fn text_field(obj: &Map<String, Value>, names: &[&str]) -> Option<String> {
+    names.iter().find_map(|n| match obj.get(*n)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    })
+}
+
+impl AccessDeniedDetail {
+    fn from_object(obj: &Map<String, Value>) -> AccessDeniedDetail {
+        let f = |pascal: &str, camel: &str| text_field(obj, &[pascal, camel]);
+        AccessDeniedDetail {
+            auth_action: f("AuthAction", "authAction"),
+            auth_principal_type: f("AuthPrincipalType", "authPrincipalType"),
+            auth_principal_owner_id: f("AuthPrincipalOwnerId", "authPrincipalOwnerId"),
+            auth_principal_display_name: f("AuthPrincipalDisplayName", "authPrincipalDisplayName"),
+            encoded_diagnostic_info: f("EncodedDiagnosticInfo", "encodedDiagnosticInfo"),
+            no_permission_type: f("NoPermissionType", "noPermissionType"),
+            policy_type: f("PolicyType", "policyType"),
+        }
+    }
+}
+
+impl ServiceError {
+    /// Parses an error body; `None` when it is not a JSON object with a `Code`/`code`.
+    pub fn from_body(status: u16, body: &[u8]) -> Option<ServiceError> {
+        let value: Value = serde_json::from_slice(body).ok()?;
+        let obj = value.as_object()?;
+        let code = text_field(obj, &["Code", "code"])?;
+        let detail = ["AccessDeniedDetail", "accessDeniedDetail"]
+            .iter()
+            .find_map(|k| obj.get(*k)?.as_object())
+            .map(AccessDeniedDetail::from_object);
+        Some(ServiceError {
+            status,
+            code,
+            message: text_field(obj, &["Message", "message"]).unwrap_or_default(),
+            request_id: text_field(obj, &["RequestId", "requestId"]).unwrap_or_default(),
+            host_id: text_field(obj, &["HostId", "hostId"]),
+            recommend: text_field(obj, &["Recommend", "recommend"]),
+            access_denied_detail: detail,
+        })
+    }
+
+    /// True for `Throttling`, `Throttling.User`, `Throttling.Api`, ... codes.
+    pub fn is_throttling(&self) -> bool {
+        self.code.starts_with("Throttling")
+    }
+}
+
+impl fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {} (HTTP {}, request id {})",
+            self.code, self.message, self.status, self.request_id
+        )
+    }
+}
+
+impl StdError for ServiceError {}
+
+/// The service kept throttling (a `Throttling*` code or an `x-acs-retry-after` header)
+/// after the allowed attempts.
+#[derive(Debug)]
+pub struct ThrottlingError {
+    /// Action that was throttled.
+    pub action: &'static str,
+    /// HTTP status of the last answer.
+    pub status: u16,
+    /// The service error of the last answer, when its body was a JSON error (boxed to
+    /// keep `Result`s small).
+    pub error: Option<Box<ServiceError>>,
+    /// The wait the server asked for (`x-acs-retry-after`, milliseconds).
+    pub retry_after: Option<Duration>,
+    /// Attempts made, the last one included.
+    pub attempts: u32,
+}
+
+impl fmt::Display for ThrottlingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} was throttled", self.action)?;
+        match &self.error {
+            Some(e) => write!(f, ": {e}")?,
+            None => write!(f, " (HTTP {})", self.status)?,
+        }
+        if let Some(wait) = self.retry_after {
+            write!(f, "; server asked to retry after {} ms", wait.as_millis())?;
+        }
+        write!(f, "; gave up after {} attempt(s)", self.attempts)
+    }
+}
+
+impl StdError for ThrottlingError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.error
+            .as_deref()
+            .map(|e| e as &(dyn StdError + 'static))
+    }
+}
+
+/// No credential could be obtained. Never contains a secret.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CredentialsError {
+    /// The default chain found nothing; `attempts` says where it looked and why each
+    /// place gave nothing.
+    #[error("no Alibaba Cloud credentials found; looked in: {}", attempts.join("; "))]
+    NotFound {
+        /// One entry per place looked at.
+        attempts: Vec<String>,
+    },
+    /// Only one of the two AccessKey environment variables is set.
+    #[error("environment variable {present} is set but {missing} is not set or empty")]
+    IncompleteEnvironment {
+        /// The variable that is set.
+        present: &'static str,
+        /// The variable that is missing.
+        missing: &'static str,
+    },
+    /// The CLI config file could not be read.
+    #[error("cannot read aliyun CLI config {}: {source}", path.display())]
+    ReadFile {
+        /// File path.
+        path: PathBuf,
+        /// I/O error.
+        source: std::io::Error,
+    },
+    /// The CLI config file is not JSON.
+    #[error("aliyun CLI config {} is not valid JSON: {source}", path.display())]
+    ParseFile {
+        /// File path.
+        path: PathBuf,
+        /// Parse error (position only, no content).
+        source: serde_json::Error,
+    },
+    /// The CLI config file is JSON but not shaped as expected.
+    #[error("aliyun CLI config {}: {problem}", path.display())]
+    InvalidFile {
+        /// File path.
+        path: PathBuf,
+        /// What is wrong (names the field, never its value).
+        problem: String,
+    },
+    /// Neither `ALIBABA_CLOUD_PROFILE` nor `current` names a profile.
+    #[error(
+        "aliyun CLI config {}: no profile selected (ALIBABA_CLOUD_PROFILE is not set and `current` is empty)",
+        path.display()
+    )]
+    NoProfileSelected {
+        /// File path.
+        path: PathBuf,
+    },
+    /// The selected profile does not exist.
+    #[error("aliyun CLI config {}: no profile named `{profile}` (profiles: {available})", path.display())]
+    ProfileNotFound {
+        /// File path.
+        path: PathBuf,
+        /// Requested profile.
+        profile: String,
+        /// Names present in the file, comma-separated.
+        available: String,
+    },
+    /// The profile uses an authentication mode this runtime cannot use.
+    #[error(
+        "aliyun CLI config {}: profile `{profile}` uses mode `{mode}`, which acsgen-runtime does not support (supported: AK, StsToken)",
+        path.display()
+    )]
+    UnsupportedMode {
+        /// File path.
+        path: PathBuf,
+        /// Profile name.
+        profile: String,
+        /// Its mode.
+        mode: String,
+    },
+    /// The profile lacks a field its mode needs.
+    #[error(
+        "aliyun CLI config {}: profile `{profile}` (mode `{mode}`) has no `{field}`",
+        path.display()
+    )]
+    MissingField {
+        /// File path.
+        path: PathBuf,
+        /// Profile name.
+        profile: String,
+        /// Its mode.
+        mode: String,
+        /// The missing field.
+        field: &'static str,
+    },
+    /// A custom provider failed.
+    #[error("credentials provider `{provider}` failed: {message}")]
+    Provider {
+        /// Provider name.
+        provider: String,
+        /// What went wrong (must not contain secrets).
+        message: String,
+    },
+}
+
+/// Configuration that cannot work (bad endpoint, missing region, ...).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// A regional endpoint is needed but no region was configured.
+    #[error(
+        "no region for product `{product}`: its endpoint is regional; set Config::region, ALIBABA_CLOUD_REGION_ID or region_id in the aliyun CLI profile, or an endpoint"
+    )]
+    MissingRegion {
+        /// Product code.
+        product: &'static str,
+    },
+    /// The region is not a plain region id.
+    #[error("invalid region `{region}`: expected letters, digits and '-' (e.g. cn-shanghai)")]
+    InvalidRegion {
+        /// The region given.
+        region: String,
+    },
+    /// The endpoint override cannot be used.
+    #[error("invalid endpoint `{endpoint}`: {reason}")]
+    InvalidEndpoint {
+        /// The endpoint given.
+        endpoint: String,
+        /// Why it is rejected.
+        reason: &'static str,
+    },
+    /// The user-agent suffix is not printable ASCII.
+    #[error("invalid user agent `{0}`: only printable ASCII is allowed")]
+    InvalidUserAgent(String),
+    /// Credentials could not be resolved (from `Client::from_env`).
+    #[error("credentials: {0}")]
+    Credentials(#[from] CredentialsError),
+    /// The HTTP client could not be created.
+    #[error("cannot create the HTTP client: {0}")]
+    HttpClient(String),
+}
+
+/// The request could not be built (before anything was sent).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot build the {action} request: {problem}")]
+pub struct BuildError {
+    /// Action being built.
+    pub action: &'static str,
+    /// What is wrong (names the parameter).
+    pub problem: String,
+}
+
+/// What kind of transport failure happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// The connection could not be established (refused, DNS, TLS, connect timeout):
+    /// the request was not sent.
+    Connect,
+    /// No (complete) answer within the read timeout after the request was sent.
+    Timeout,
+    /// The connection failed after the request may have been sent.
+    Other,
+}
+
+/// The HTTP exchange failed.
+#[derive(Debug)]
+pub struct TransportError {
+    /// Action being called.
+    pub action: &'static str,
+    /// `host[:port]` contacted.
+    pub host: String,
+    /// Failure kind.
+    pub kind: TransportErrorKind,
+    /// True when the failure was a timeout (connect or read).
+    pub timed_out: bool,
+    /// Attempts made, the last one included.
+    pub attempts: u32,
+    /// The underlying error (its URL removed, since RPC URLs carry the STS token).
+    pub source: Box<dyn StdError + Send + Sync>,
+}
+
+impl TransportError {
+    /// True for a connect or read timeout.
+    pub fn is_timeout(&self) -> bool {
+        self.timed_out
+    }
+
+    /// True when no connection could be made (the request was not sent).
+    pub fn is_connect(&self) -> bool {
+        self.kind == TransportErrorKind::Connect
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match (self.kind, self.timed_out) {
+            (TransportErrorKind::Connect, true) => "timed out connecting to",
+            (TransportErrorKind::Connect, false) => "could not connect to",
+            (_, true) => "timed out waiting for the answer from",
+            _ => "HTTP exchange failed with",
+        };
+        write!(
+            f,
+            "{}: {what} {} after {} attempt(s): {}",
+            self.action, self.host, self.attempts, self.source
+        )
+    }
+}
+
+impl StdError for TransportError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+/// How many bytes of a non-JSON error body are kept.
+pub const BODY_PREFIX_LEN: usize = 256;
+
+/// An error status whose body is not an Alibaba Cloud JSON error (a proxy's HTML page).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResponseError {
+    /// Action being called.
+    pub action: &'static str,
+    /// HTTP status.
+    pub status: u16,
+    /// `content-type` of the answer.
+    pub content_type: Option<String>,
+    /// The first [`BODY_PREFIX_LEN`] bytes of the body (lossy UTF-8).
+    pub body_prefix: String,
+}
+
+impl ResponseError {
+    pub(crate) fn new(
+        action: &'static str,
+        status: u16,
+        content_type: Option<String>,
+        body: &[u8],
+    ) -> Self {
+        let cut = &body[..body.len().min(BODY_PREFIX_LEN)];
+        ResponseError {
+            action,
+            status,
+            content_type,
+            body_prefix: String::from_utf8_lossy(cut).into_owned(),
+        }
+    }
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: HTTP {} with a body that is not an Alibaba Cloud JSON error (content-type {}): {:?}",
+            self.action,
+            self.status,
+            self.content_type.as_deref().unwrap_or("none"),
+            self.body_prefix
+        )
+    }
+}
+
+impl StdError for ResponseError {}
+
+/// A 2xx body that does not match the response type.
+#[derive(Debug)]
+pub struct DecodeError {
+    /// Action whose response failed to decode.
+    pub action: &'static str,
+    /// JSON path of the failing field (`.` for the document itself).
+    pub path: String,
+    /// The JSON error.
+    pub source: serde_json::Error,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "cannot decode the {} response at `{}`: {}",
+            self.action, self.path, self.source
+        )
+    }
+}
+
+impl StdError for DecodeError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// Everything `Client::execute` can fail with (the service error untyped).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RawError {
+    /// The service answered with an error code (boxed: it is the largest payload).
+    #[error(transparent)]
+    Service(Box<ServiceError>),
+    /// The service throttled the call.
+    #[error(transparent)]
+    Throttling(ThrottlingError),
+    /// No credential.
+    #[error(transparent)]
+    Credentials(CredentialsError),
+    /// Connection failure or timeout.
+    #[error(transparent)]
+    Transport(TransportError),
+    /// Error status with a non-JSON body.
+    #[error(transparent)]
+    Response(ResponseError),
+    /// Request could not be built.
+    #[error(transparent)]
+    Build(BuildError),
+    /// Configuration problem.
+    #[error(transparent)]
+    Config(ConfigError),
+}
+
+/// The error of a generated operation. `E` is the operation's typed service error.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SdkError<E> {
+    /// The service answered with an error code, mapped to the operation's error type.
+    Service(E),
+    /// The service kept throttling the call.
+    Throttling(ThrottlingError),
+    /// No credential could be obtained.
+    Credentials(CredentialsError),
+    /// Connection failure or timeout (see [`TransportError::is_timeout`] and
+    /// [`TransportError::is_connect`]).
+    Transport(TransportError),
+    /// A 2xx body did not match the response type.
+    Decode(DecodeError),
+    /// An error status with a body that is not a JSON error (e.g. a proxy's HTML 502).
+    Response(ResponseError),
+    /// The request could not be built.
+    Build(BuildError),
+    /// The client configuration cannot work.
+    Config(ConfigError),
+}
+
+impl<E> SdkError<E> {
+    /// The typed service error, if that is what this is.
+    pub fn as_service(&self) -> Option<&E> {
+        match self {
+            SdkError::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// True when the call was throttled.
+    pub fn is_throttling(&self) -> bool {
+        matches!(self, SdkError::Throttling(_))
+    }
+
+    /// True for a connect or read timeout.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, SdkError::Transport(t) if t.is_timeout())
+    }
+
+    /// True when no connection could be made.
+    pub fn is_connect(&self) -> bool {
+        matches!(self, SdkError::Transport(t) if t.is_connect())
+    }
+}
+
+impl<E: From<ServiceError>> From<RawError> for SdkError<E> {
+    fn from(raw: RawError) -> Self {
+        match raw {
+            RawError::Service(e) => SdkError::Service(E::from(*e)),
+            RawError::Throttling(e) => SdkError::Throttling(e),
+            RawError::Credentials(e) => SdkError::Credentials(e),
+            RawError::Transport(e) => SdkError::Transport(e),
+            RawError::Response(e) => SdkError::Response(e),
+            RawError::Build(e) => SdkError::Build(e),
+            RawError::Config(e) => SdkError::Config(e),
+        }
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for SdkError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SdkError::Service(e) => e.fmt(f),
+            SdkError::Throttling(e) => e.fmt(f),
+            SdkError::Credentials(e) => e.fmt(f),
+            SdkError::Transport(e) => e.fmt(f),
+            SdkError::Decode(e) => e.fmt(f),
+            SdkError::Response(e) => e.fmt(f),
+            SdkError::Build(e) => e.fmt(f),
+            SdkError::Config(e) => e.fmt(f),
+        }
+    }
+}
+
+// Transparent: Display is the inner error's, so source() skips to the inner cause.
+impl<E: StdError + 'static> StdError for SdkError<E> {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            SdkError::Service(e) => e.source(),
+            SdkError::Throttling(e) => e.source(),
+            SdkError::Credentials(e) => e.source(),
+            SdkError::Transport(e) => e.source(),
+            SdkError::Decode(e) => e.source(),
+            SdkError::Response(e) => e.source(),
+            SdkError::Build(e) => e.source(),
+            SdkError::Config(e) => e.source(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_pascal_and_camel_case_error_bodies() {
+        let body = br#"{"RequestId":"R1","HostId":"live.aliyuncs.com","Code":"Forbidden.RAM",
+            "Message":"denied","Recommend":"https://api.aliyun.com/troubleshoot?q=Forbidden.RAM",
+            "AccessDeniedDetail":{"AuthAction":"live:AddLiveDomain","PolicyType":"AccountLevelIdentityBasedPolicy",
+            "NoPermissionType":"ImplicitDeny","AuthPrincipalOwnerId":1234567890}}"#;
+        let e = ServiceError::from_body(403, body).expect("json error");
+        assert_eq!(e.code, "Forbidden.RAM");
+        assert_eq!(e.request_id, "R1");
+        assert_eq!(e.host_id.as_deref(), Some("live.aliyuncs.com"));
+        assert!(e
+            .recommend
+            .as_deref()
+            .is_some_and(|r| r.contains("troubleshoot")));
+        let d = e.access_denied_detail.clone().expect("detail");
+        assert_eq!(d.auth_action.as_deref(), Some("live:AddLiveDomain"));
+        assert_eq!(d.auth_principal_owner_id.as_deref(), Some("1234567890"));
+        assert_eq!(
+            e.to_string(),
+            "Forbidden.RAM: denied (HTTP 403, request id R1)"
+        );
+
+        let camel = br#"{"code":"Throttling.User","message":"slow down","requestId":"R2",
+            "accessDeniedDetail":{"authAction":"x:y"}}"#;
+        let e = ServiceError::from_body(400, camel).expect("camel");
+        assert_eq!(
+            (e.code.as_str(), e.request_id.as_str()),
+            ("Throttling.User", "R2")
+        );
+        assert!(e.is_throttling());
+        assert_eq!(
+            e.access_denied_detail
+                .and_then(|d| d.auth_action)
+                .as_deref(),
+            Some("x:y")
+        );
+    }
+
+    #[test]
+    fn non_error_bodies_are_not_service_errors() {
+        assert!(ServiceError::from_body(502, b"<html>Bad Gateway</html>").is_none());
+        assert!(ServiceError::from_body(500, br#"{"Message":"no code"}"#).is_none());
+        assert!(ServiceError::from_body(500, b"[1,2]").is_none());
+    }
+
+    #[test]
+    fn response_error_keeps_a_bounded_prefix() {
+        let body = vec![b'x'; 1000];
+        let e = ResponseError::new("Act", 502, Some("text/html".into()), &body);
+        assert_eq!(e.body_prefix.len(), BODY_PREFIX_LEN);
+        let text = e.to_string();
+        assert!(text.contains("HTTP 502") && text.contains("text/html") && text.contains("Act"));
+    }
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("typed: {0}")]
+    struct Typed(ServiceError);
+    impl From<ServiceError> for Typed {
+        fn from(e: ServiceError) -> Self {
+            Typed(e)
+        }
+    }
+
+    #[test]
+    fn raw_errors_convert_to_typed_sdk_errors() {
+        let se = ServiceError::from_body(400, br#"{"Code":"X","Message":"m","RequestId":"r"}"#)
+            .expect("error body");
+        let sdk: SdkError<Typed> = RawError::Service(Box::new(se)).into();
+        assert!(matches!(sdk.as_service(), Some(Typed(e)) if e.code == "X"));
+        assert_eq!(sdk.to_string(), "typed: X: m (HTTP 400, request id r)");
+        let sdk: SdkError<Typed> = RawError::Build(BuildError {
+            action: "A",
+            problem: "parameter `P`: bad".into(),
+        })
+        .into();
+        assert_eq!(
+            sdk.to_string(),
+            "cannot build the A request: parameter `P`: bad"
+        );
+        assert!(!sdk.is_throttling() && !sdk.is_timeout() && !sdk.is_connect());
+    }
+}

@@ -1,0 +1,310 @@
+//! Loading the two sides of a diff: a directory on disk (a spec root or one
+//! product directory), or the same path at a git revision, read with
+//! `git ls-tree` and `git cat-file --batch` (one process for all files,
+//! instead of one `git show` per file) into [`ProductFiles`].
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Component, Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::load::{
+    parse_product, read_product_dir, read_spec_root, ProductFiles, COMPONENTS_FILE, OPERATIONS_DIR,
+    PRODUCT_FILE,
+};
+use crate::spec::ProductSpec;
+
+/// One side of a diff, parsed.
+#[derive(Debug, Clone)]
+pub struct Side {
+    /// Products, sorted by directory name.
+    pub products: Vec<ProductSpec>,
+    /// The path named one product directory rather than a spec root.
+    pub single: bool,
+    /// Where it came from, for the report, e.g. `HEAD:spec`.
+    pub label: String,
+}
+
+fn parse_all(files: &[ProductFiles]) -> Result<Vec<ProductSpec>, String> {
+    let mut products = Vec::new();
+    let mut errors = Vec::new();
+    for product in files {
+        match parse_product(product) {
+            Ok(spec) => products.push(spec),
+            Err(diagnostics) => errors.push(diagnostics.to_string()),
+        }
+    }
+    if errors.is_empty() {
+        Ok(products)
+    } else {
+        Err(errors.join("\n"))
+    }
+}
+
+/// A spec root (holding `<product>/product.yaml`) or one product directory.
+pub fn load_dir(path: &Path) -> Result<Side, String> {
+    let single = path.join(PRODUCT_FILE).is_file();
+    let files = if single {
+        vec![read_product_dir(path).map_err(|d| d.to_string())?]
+    } else {
+        read_spec_root(path).map_err(|d| d.to_string())?
+    };
+    Ok(Side {
+        products: parse_all(&files)?,
+        single,
+        label: path.display().to_string(),
+    })
+}
+
+fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "git {} failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    Ok(output.stdout)
+}
+
+fn git_line(dir: &Path, args: &[&str]) -> Result<String, String> {
+    let out = git(dir, args)?;
+    Ok(String::from_utf8_lossy(&out)
+        .trim_end_matches('\n')
+        .to_owned())
+}
+
+/// `path` joined lexically, without `.` and with `..` applied.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The repository top level and `path` relative to it, `/`-separated.
+fn locate(path: &Path) -> Result<(PathBuf, String), String> {
+    let cwd = std::env::current_dir().map_err(|e| format!("no current directory: {e}"))?;
+    // Ask git from the directory itself when it exists, so a path into
+    // another repository works; a path deleted since REV is taken relative
+    // to the current directory.
+    let (probe, target) = match path.canonicalize() {
+        Ok(canonical) if canonical.is_dir() => (canonical.clone(), canonical),
+        _ => (cwd.clone(), normalize(&cwd.join(path))),
+    };
+    let top = PathBuf::from(git_line(&probe, &["rev-parse", "--show-toplevel"])?);
+    let top = top.canonicalize().unwrap_or(top);
+    let relative = target.strip_prefix(&top).map_err(|_| {
+        format!(
+            "{} is not inside the git repository at {}",
+            path.display(),
+            top.display()
+        )
+    })?;
+    let relative = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/");
+    Ok((top, relative))
+}
+
+/// Read many blobs with one `git cat-file --batch`.
+fn read_blobs(top: &Path, rev: &str, paths: &[String]) -> Result<Vec<String>, String> {
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(top)
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let requests: String = paths.iter().map(|p| format!("{rev}:{p}\n")).collect();
+    // Written from another thread: git answers while it reads, and both
+    // pipes can fill up.
+    let writer = std::thread::spawn(move || stdin.write_all(requests.as_bytes()));
+    let reader = BufReader::new(child.stdout.take().expect("piped stdout"));
+    let texts = match read_batch(reader, rev, paths) {
+        Ok(texts) => texts,
+        Err(e) => {
+            // Stop git so the writer thread and the process both end.
+            let _ = child.kill();
+            let _ = child.wait();
+            let _ = writer.join();
+            return Err(e);
+        }
+    };
+    writer
+        .join()
+        .map_err(|_| "git writer thread panicked".to_owned())?
+        .map_err(|e| format!("writing to git: {e}"))?;
+    let status = child.wait().map_err(|e| format!("waiting for git: {e}"))?;
+    if !status.success() {
+        return Err(format!("git cat-file failed at {rev}"));
+    }
+    Ok(texts)
+}
+
+/// Parse `git cat-file --batch` output: a header line, then the blob and a newline.
+fn read_batch(
+    mut reader: impl BufRead,
+    rev: &str,
+    paths: &[String],
+) -> Result<Vec<String>, String> {
+    let mut texts = Vec::with_capacity(paths.len());
+    for path in paths {
+        let mut header = String::new();
+        reader
+            .read_line(&mut header)
+            .map_err(|e| format!("reading git output: {e}"))?;
+        let fields: Vec<&str> = header.split_whitespace().collect();
+        let size = match fields.as_slice() {
+            [_, "blob", size] => size.parse::<usize>().ok(),
+            _ => None,
+        }
+        .ok_or_else(|| format!("git cannot read {rev}:{path}: {}", header.trim()))?;
+        let mut body = vec![0; size + 1];
+        reader
+            .read_exact(&mut body)
+            .map_err(|e| format!("reading git output: {e}"))?;
+        body.pop();
+        texts.push(String::from_utf8(body).map_err(|_| format!("{rev}:{path} is not UTF-8 text"))?);
+    }
+    Ok(texts)
+}
+
+/// Where each file of one product is in the batch read.
+struct Blobs {
+    product: usize,
+    components: Option<usize>,
+    /// `(file name, index)`, sorted by file name.
+    operations: Vec<(String, usize)>,
+}
+
+/// `path` (a spec root or one product directory in the working tree's
+/// repository) as it was at git revision `rev`.
+pub fn load_git(rev: &str, path: &Path) -> Result<Side, String> {
+    let (top, relative) = locate(path)?;
+    let prefix = if relative.is_empty() {
+        String::new()
+    } else {
+        format!("{relative}/")
+    };
+    let mut args = vec!["ls-tree", "-r", "-z", "--name-only", rev];
+    if !relative.is_empty() {
+        args.extend(["--", relative.as_str()]);
+    }
+    let listing = git(&top, &args)?;
+    let listing = String::from_utf8_lossy(&listing);
+    let files: Vec<&str> = listing
+        .split('\0')
+        .filter_map(|f| f.strip_prefix(prefix.as_str()))
+        .collect();
+
+    // Product directories relative to `path`: "" when `path` is one.
+    let single = files.contains(&PRODUCT_FILE);
+    let dirs: Vec<&str> = if single {
+        vec![""]
+    } else {
+        files
+            .iter()
+            .filter_map(|f| f.strip_suffix(PRODUCT_FILE)?.strip_suffix('/'))
+            .filter(|d| !d.contains('/'))
+            .collect()
+    };
+    if dirs.is_empty() {
+        return Err(format!(
+            "{rev}:{relative}: no product found (expected {PRODUCT_FILE} or <product>/{PRODUCT_FILE})"
+        ));
+    }
+
+    // Which blob belongs where, then one batch read for all of them.
+    let mut wanted: Vec<String> = Vec::new();
+    let mut layout: BTreeMap<&str, Blobs> = BTreeMap::new();
+    let mut want = |file: String| {
+        wanted.push(format!("{prefix}{file}"));
+        wanted.len() - 1
+    };
+    for dir in &dirs {
+        let base = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        let product = want(format!("{base}{PRODUCT_FILE}"));
+        let components = files
+            .contains(&format!("{base}{COMPONENTS_FILE}").as_str())
+            .then(|| want(format!("{base}{COMPONENTS_FILE}")));
+        let ops_prefix = format!("{base}{OPERATIONS_DIR}/");
+        let mut operations = Vec::new();
+        for file in &files {
+            if let Some(name) = file.strip_prefix(ops_prefix.as_str()) {
+                if name.ends_with(".yaml") && !name.contains('/') {
+                    operations.push((name.to_owned(), want((*file).to_owned())));
+                }
+            }
+        }
+        operations.sort();
+        layout.insert(
+            dir,
+            Blobs {
+                product,
+                components,
+                operations,
+            },
+        );
+    }
+    let texts = read_blobs(&top, rev, &wanted)?;
+
+    let dir_label = |dir: &str| {
+        let full = [relative.as_str(), dir]
+            .iter()
+            .filter(|p| !p.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("/");
+        PathBuf::from(format!("{rev}:{full}"))
+    };
+    let path_name = Path::new(&relative)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let product_files: Vec<ProductFiles> = layout
+        .into_iter()
+        .map(|(dir, blobs)| ProductFiles {
+            dir_name: if dir.is_empty() {
+                path_name.clone()
+            } else {
+                dir.to_owned()
+            },
+            dir: dir_label(dir),
+            product: texts[blobs.product].clone(),
+            components: blobs.components.map(|i| texts[i].clone()),
+            operations: blobs
+                .operations
+                .into_iter()
+                .map(|(name, i)| (name, texts[i].clone()))
+                .collect(),
+        })
+        .collect();
+    Ok(Side {
+        products: parse_all(&product_files)?,
+        single,
+        label: format!("{rev}:{relative}"),
+    })
+}

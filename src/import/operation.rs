@@ -1,0 +1,563 @@
+//! One metadata operation to an [`Operation`]; the product and its
+//! endpoints; and why an operation of another style cannot be imported.
+
+use std::collections::HashSet;
+
+use indexmap::IndexMap;
+use serde_json::{Map, Value};
+
+use super::metadata::{get_bool, get_str, Document};
+use super::prose::{clean, rate_limit};
+use super::report::{Kind, Notes};
+use super::schema;
+use crate::spec::{
+    ApiStyle, Components, CrateInfo, Deprecation, EndpointRule, Endpoints, ErrorCode, HttpMethod,
+    Location, Operation, ParamStyle, Parameter, Product, Response, Scheme, Type,
+};
+
+/// Note of a deprecated operation; the metadata gives no reason or successor.
+pub(crate) const DEPRECATED_NOTE: &str = "Marked deprecated in the Alibaba Cloud API metadata.";
+
+/// An operation as converted, with what merging needs to know about its source.
+#[derive(Debug)]
+pub(crate) struct Converted {
+    pub op: Operation,
+    /// The metadata states an operationType (the 2025 edition does not).
+    pub has_operation_type: bool,
+    pub notes: Notes,
+}
+
+fn is_identifier_like(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Convert an RPC operation; `Err` is the reason it cannot be imported.
+pub(crate) fn convert(name: &str, api: &Value) -> Result<Converted, String> {
+    // The name becomes a file name, so it must be safe before anything else.
+    if !is_identifier_like(name) {
+        return Err(format!(
+            "operation name `{name}` is not letters, digits and `_` starting with a letter"
+        ));
+    }
+    let Value::Object(api) = api else {
+        return Err("operation entry is not a JSON object".to_owned());
+    };
+    let mut notes = Notes::new(name);
+    let method = method(api)?;
+    let path = get_str(api, "path");
+    if !path.is_empty() && path != "/" {
+        return Err(format!(
+            "RPC operation with path `{path}`; only `/` is supported"
+        ));
+    }
+    let (read_only, has_operation_type) = read_only(name, api, &mut notes);
+    let description = clean(get_str(api, "description"));
+    let mut summary = clean(get_str(api, "summary"));
+    if summary.is_empty() {
+        summary = clean(get_str(api, "title"));
+    }
+    let op = Operation {
+        name: name.to_owned(),
+        summary,
+        rate_limit: rate_limit(get_str(api, "description")),
+        description,
+        method,
+        path: "/".to_owned(),
+        read_only,
+        deprecated: get_bool(api, "deprecated").then(|| Deprecation {
+            note: DEPRECATED_NOTE.to_owned(),
+        }),
+        authorization: Vec::new(),
+        parameters: parameters(api, &mut notes)?,
+        response: response(api, &mut notes),
+        errors: errors(api, &mut notes),
+        changes: Vec::new(),
+    };
+    Ok(Converted {
+        op,
+        has_operation_type,
+        notes,
+    })
+}
+
+fn methods(api: &Map<String, Value>) -> Vec<String> {
+    api.get("methods")
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_ascii_lowercase)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn method(api: &Map<String, Value>) -> Result<HttpMethod, String> {
+    let methods = methods(api);
+    // RPC accepts both; POST keeps parameters out of URLs and logs.
+    if methods.iter().any(|m| m == "post") && methods.iter().any(|m| m == "get") {
+        return Ok(HttpMethod::Post);
+    }
+    match methods.first().map(String::as_str) {
+        Some("get") => Ok(HttpMethod::Get),
+        Some("post") => Ok(HttpMethod::Post),
+        Some("put") => Ok(HttpMethod::Put),
+        Some("delete") => Ok(HttpMethod::Delete),
+        Some("patch") => Ok(HttpMethod::Patch),
+        Some("head") => Ok(HttpMethod::Head),
+        Some(other) => Err(format!(
+            "HTTP method `{}` is not supported",
+            other.to_uppercase()
+        )),
+        None => Err("no HTTP method listed in `methods`".to_owned()),
+    }
+}
+
+/// Verbs of names that only read. The metadata's operationType is often
+/// wrong (e.g. `DeleteLiveDelayConfig` tagged `get`), and a read-only
+/// operation is retried after server errors, so both must agree.
+const READ_VERBS: [&str; 8] = [
+    "Describe",
+    "List",
+    "Get",
+    "Query",
+    "Check",
+    "Search",
+    "BatchGet",
+    "BatchDescribe",
+];
+
+fn read_only(name: &str, api: &Map<String, Value>, notes: &mut Notes) -> (bool, bool) {
+    let tags: Vec<&str> = [
+        api.get("systemTags").and_then(|t| t.get("operationType")),
+        api.get("operationType"),
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(Value::as_str)
+    .filter(|t| !t.is_empty())
+    .collect();
+    let has_tags = !tags.is_empty();
+    let says_read = tags.iter().any(|t| matches!(*t, "get" | "list" | "read"));
+    let says_write = tags.iter().any(|t| {
+        matches!(
+            *t,
+            "create" | "update" | "delete" | "write" | "readAndWrite"
+        )
+    });
+    if !says_read || says_write {
+        return (false, has_tags);
+    }
+    let verb_reads = READ_VERBS.iter().any(|verb| {
+        name.strip_prefix(verb).is_some_and(|rest| {
+            rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_uppercase())
+        })
+    });
+    if !verb_reads {
+        notes.warn(
+            Kind::ReadOnlyContradiction,
+            "read_only",
+            format!(
+                "operationType `{}` says read, but the name does not; not marked read_only",
+                tags.join("`/`")
+            ),
+        );
+    }
+    (verb_reads, has_tags)
+}
+
+fn parameters(api: &Map<String, Value>, notes: &mut Notes) -> Result<Vec<Parameter>, String> {
+    let Some(list) = api.get("parameters").and_then(Value::as_array) else {
+        return Ok(Vec::new());
+    };
+    let mut out: Vec<Parameter> = Vec::with_capacity(list.len());
+    let mut seen = HashSet::with_capacity(list.len());
+    for (index, entry) in list.iter().enumerate() {
+        let name = entry.get("name").and_then(Value::as_str).unwrap_or("");
+        if name.is_empty() {
+            notes.warn(
+                Kind::DuplicateParameter,
+                &format!("parameters[{index}]"),
+                "parameter without a name; dropped",
+            );
+            continue;
+        }
+        if !seen.insert(name) {
+            notes.warn(
+                Kind::DuplicateParameter,
+                &format!("parameters.{name}"),
+                "listed more than once; kept the first",
+            );
+            continue;
+        }
+        let location = match entry.get("in").and_then(Value::as_str).unwrap_or("") {
+            "query" => Location::Query,
+            "formData" | "body" => Location::Body,
+            "header" => Location::Header,
+            "host" => Location::Host,
+            "path" => return Err(format!("path parameter `{name}` in an RPC operation")),
+            other => {
+                return Err(format!(
+                    "parameter `{name}` is in `{other}`, which is not supported"
+                ))
+            }
+        };
+        let style = match entry.get("style").and_then(Value::as_str) {
+            None => None,
+            Some("repeatList") => Some(ParamStyle::RepeatList),
+            Some("simple") => Some(ParamStyle::Simple),
+            Some("json") => Some(ParamStyle::Json),
+            Some("flat") => Some(ParamStyle::Flat),
+            Some("spaceDelimited") => Some(ParamStyle::SpaceDelimited),
+            Some("pipeDelimited") => Some(ParamStyle::PipeDelimited),
+            Some(other) => {
+                return Err(format!(
+                    "parameter `{name}` uses the `{other}` style, which is not supported yet"
+                ))
+            }
+        };
+        let schema = schema::convert(
+            entry.get("schema").unwrap_or(&Value::Null),
+            &format!("parameters.{name}"),
+            notes,
+        );
+        out.push(Parameter {
+            name: name.to_owned(),
+            location,
+            style,
+            schema,
+        });
+    }
+    Ok(out)
+}
+
+/// Drop a style on a parameter whose type cannot have one (the validator's rule).
+pub(crate) fn check_styles(op: &mut Operation, components: &Components, notes: &mut Notes) {
+    for param in &mut op.parameters {
+        let ty = crate::validate::resolve_type(&param.schema, components);
+        if param.style.is_some()
+            && !matches!(ty, Some(Type::Array | Type::Object | Type::Map | Type::Any))
+        {
+            notes.warn(
+                Kind::DroppedStyle,
+                &format!("parameters.{}", param.name),
+                format!(
+                    "style on a `{}` parameter; dropped",
+                    ty.map(Type::as_str).unwrap_or("unknown")
+                ),
+            );
+            param.style = None;
+        }
+    }
+}
+
+fn response(api: &Map<String, Value>, notes: &mut Notes) -> Option<Response> {
+    let body = api.get("responses")?.get("200")?.get("schema")?;
+    let schema = schema::convert(body, "response", notes);
+    if schema.ty != Some(Type::Object) {
+        let found = match (&schema.ty, &schema.reference) {
+            (_, Some(name)) => format!("`$ref` {name}"),
+            (Some(ty), None) => format!("`{}`", ty.as_str()),
+            (None, None) => "untyped".to_owned(),
+        };
+        notes.warn(
+            Kind::BadResponse,
+            "response",
+            format!("success body is {found}, not an object; dropped"),
+        );
+        return None;
+    }
+    Some(Response {
+        schema,
+        example: response_example(api, notes),
+    })
+}
+
+/// The `json` entry of `responseDemo` (a JSON list serialized into a string).
+fn response_example(api: &Map<String, Value>, notes: &mut Notes) -> Option<String> {
+    let demo = api.get("responseDemo")?.as_str()?;
+    if demo.trim().is_empty() {
+        return None;
+    }
+    let Ok(Value::Array(entries)) = serde_json::from_str::<Value>(demo) else {
+        notes.warn(
+            Kind::BadResponse,
+            "response.example",
+            "`responseDemo` is not a JSON list; dropped",
+        );
+        return None;
+    };
+    let example = entries
+        .iter()
+        .find(|e| e.get("type").and_then(Value::as_str) == Some("json"))?
+        .get("example")?
+        .as_str()?;
+    match serde_json::from_str::<Value>(example) {
+        Ok(value @ Value::Object(_)) => serde_json::to_string_pretty(&value).ok(),
+        Ok(_) => {
+            notes.warn(
+                Kind::BadResponse,
+                "response.example",
+                "JSON example is not an object; dropped",
+            );
+            None
+        }
+        Err(e) => {
+            notes.warn(
+                Kind::BadResponse,
+                "response.example",
+                format!("JSON example does not parse ({e}); dropped"),
+            );
+            None
+        }
+    }
+}
+
+fn errors(api: &Map<String, Value>, notes: &mut Notes) -> Vec<ErrorCode> {
+    let Some(Value::Object(by_status)) = api.get("errorCodes") else {
+        return Vec::new();
+    };
+    let mut out: Vec<ErrorCode> = Vec::new();
+    let mut seen = HashSet::new();
+    for (status_text, entries) in by_status {
+        let entries = entries.as_array().map(Vec::as_slice).unwrap_or_default();
+        let status = match status_text.trim().parse::<u16>() {
+            Ok(status) if (400..=599).contains(&status) => status,
+            _ => {
+                notes.warn(
+                    Kind::BadErrorStatus,
+                    &format!("errors.{status_text}"),
+                    format!(
+                        "`{status_text}` is not an HTTP error status (400-599); skipped {} error code(s)",
+                        entries.len()
+                    ),
+                );
+                continue;
+            }
+        };
+        for entry in entries {
+            let code = entry
+                .get("errorCode")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .trim();
+            if code.is_empty() {
+                notes.warn(
+                    Kind::DuplicateError,
+                    &format!("errors.{status}"),
+                    "error without a code; skipped",
+                );
+                continue;
+            }
+            if !seen.insert((status, code.to_owned())) {
+                notes.warn(
+                    Kind::DuplicateError,
+                    &format!("errors.{status}.{code}"),
+                    "listed more than once; kept the first",
+                );
+                continue;
+            }
+            out.push(ErrorCode {
+                status,
+                code: code.to_owned(),
+                message: entry
+                    .get("errorMessage")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .trim()
+                    .to_owned(),
+                description: clean(
+                    entry
+                        .get("description")
+                        .and_then(Value::as_str)
+                        .unwrap_or(""),
+                ),
+            });
+        }
+    }
+    out
+}
+
+/// Component schemas; names that cannot be a Rust type name are dropped.
+pub(crate) fn components(schemas: Option<&Map<String, Value>>, notes: &mut Notes) -> Components {
+    let mut out = Components::default();
+    for (name, value) in schemas.into_iter().flatten() {
+        if !is_identifier_like(name) {
+            notes.warn(
+                Kind::BadComponent,
+                &format!("schemas.{name}"),
+                "component name is not letters, digits and `_`; dropped",
+            );
+            continue;
+        }
+        let schema = schema::convert(value, &format!("schemas.{name}"), notes);
+        out.schemas.insert(name.clone(), schema);
+    }
+    out
+}
+
+fn is_host(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+}
+
+/// `product.yaml` from the metadata's `info` and `endpoints`.
+pub(crate) fn product(doc: &Document<'_>, crate_name: Option<&str>, notes: &mut Notes) -> Product {
+    let code = &doc.product;
+    let mut regions: IndexMap<String, String> = IndexMap::new();
+    for (region, host) in &doc.endpoints {
+        let host = host.trim().to_ascii_lowercase();
+        if !is_host(&host) {
+            notes.warn(
+                Kind::BadEndpoint,
+                &format!("endpoints.{region}"),
+                format!("`{host}` is not a host name; dropped"),
+            );
+        } else if regions.contains_key(region) {
+            notes.warn(
+                Kind::BadEndpoint,
+                &format!("endpoints.{region}"),
+                "region listed more than once; kept the first",
+            );
+        } else {
+            regions.insert(region.clone(), host);
+        }
+    }
+    let central = format!("{code}.aliyuncs.com");
+    // A host naming its region (`metrics.cn-hangzhou.aliyuncs.com`) is regional.
+    let regional = regions
+        .iter()
+        .filter(|(region, host)| host.contains(&format!(".{region}.")))
+        .count();
+    let rule = if regional * 2 > regions.len() {
+        EndpointRule::Regional
+    } else {
+        EndpointRule::Central
+    };
+    let default = if regions.values().any(|h| *h == central) || regions.is_empty() {
+        central
+    } else {
+        most_common(&regions)
+    };
+    Product {
+        product: code.clone(),
+        version: doc.version.clone(),
+        name: doc.product_title.clone(),
+        description: String::new(),
+        style: ApiStyle::Rpc,
+        protocol: Scheme::Https,
+        endpoints: Endpoints {
+            rule,
+            default,
+            regions,
+        },
+        krate: CrateInfo {
+            name: crate_name.map_or_else(|| format!("alibabacloud-{code}"), str::to_owned),
+            version: "0.1.0".to_owned(),
+        },
+    }
+}
+
+/// Region whose host wins a tie for the default: Alibaba Cloud's default region.
+const DEFAULT_REGION: &str = "cn-hangzhou";
+
+/// The most frequent host; a tie goes to the host of [`DEFAULT_REGION`],
+/// else to the first listed.
+fn most_common(regions: &IndexMap<String, String>) -> String {
+    let mut counts: IndexMap<&str, usize> = IndexMap::new();
+    for host in regions.values() {
+        *counts.entry(host).or_default() += 1;
+    }
+    let top = counts.values().copied().max().unwrap_or(0);
+    let preferred = regions.get(DEFAULT_REGION).map(String::as_str);
+    match preferred.filter(|host| counts.get(host) == Some(&top)) {
+        Some(host) => host.to_owned(),
+        None => counts
+            .iter()
+            .find(|(_, n)| **n == top)
+            .map(|(host, _)| (*host).to_owned())
+            .unwrap_or_default(),
+    }
+}
+
+/// Why an operation of a non-RPC product cannot be imported, naming what
+/// the generator lacks: e.g. `ROA style: PUT /clusters/{ClusterId} with
+/// path parameter `ClusterId` and a JSON body`.
+pub(crate) fn unsupported_reason(style: &str, api: &Value) -> String {
+    let api = api.as_object();
+    let method = api
+        .map(methods)
+        .and_then(|m| m.first().cloned())
+        .unwrap_or_default()
+        .to_uppercase();
+    let path = api
+        .map(|a| get_str(a, "path"))
+        .filter(|p| !p.is_empty())
+        .unwrap_or("/");
+    let mut by_location: IndexMap<&str, Vec<&str>> = IndexMap::new();
+    let mut xml = Vec::new();
+    let list = api
+        .and_then(|a| a.get("parameters"))
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    for param in list {
+        let name = param.get("name").and_then(Value::as_str).unwrap_or("?");
+        let location = param.get("in").and_then(Value::as_str).unwrap_or("?");
+        by_location.entry(location).or_default().push(name);
+        if param.get("style").and_then(Value::as_str) == Some("xml") {
+            xml.push(name);
+        }
+    }
+    let quoted = |names: &[&str]| {
+        names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let plural = |names: &[&str]| if names.len() == 1 { "" } else { "s" };
+    let mut parts = Vec::new();
+    for (location, label) in [("path", "path"), ("host", "host"), ("header", "header")] {
+        if let Some(names) = by_location.get(location) {
+            parts.push(format!(
+                "{label} parameter{} {}",
+                plural(names),
+                quoted(names)
+            ));
+        }
+    }
+    if by_location.contains_key("body") {
+        parts.push(if xml.is_empty() {
+            "a JSON body".to_owned()
+        } else {
+            format!("an XML body ({})", quoted(&xml))
+        });
+    } else if !xml.is_empty() {
+        parts.push(format!(
+            "XML-styled parameter{} {}",
+            plural(&xml),
+            quoted(&xml)
+        ));
+    }
+    if by_location.contains_key("formData") {
+        parts.push("a form body".to_owned());
+    }
+    let what = if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" with {}", join_and(&parts))
+    };
+    format!("{style} style: {method} `{path}`{what} is not supported yet; only RPC operations can be generated so far")
+}
+
+fn join_and(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
