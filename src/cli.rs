@@ -18,6 +18,10 @@ pub struct GenerateArgs {
     /// Output root: one crate directory per product.
     #[arg(long, default_value = "generated")]
     pub out: PathBuf,
+    /// With `generate`: append the API changes since the spec at this git
+    /// revision to each crate's CHANGELOG.md, under its current version.
+    #[arg(long, value_name = "REV")]
+    pub changelog_base: Option<String>,
 }
 
 fn fail(error: &GenerateError) -> ExitCode {
@@ -29,7 +33,7 @@ fn fail(error: &GenerateError) -> ExitCode {
 }
 
 pub fn generate(args: &GenerateArgs) -> ExitCode {
-    let crates = match generate_all(&args.spec) {
+    let crates = match generate_all(&args.spec, Some(&args.out)) {
         Ok(crates) => crates,
         Err(error) => return fail(&error),
     };
@@ -49,11 +53,43 @@ pub fn generate(args: &GenerateArgs) -> ExitCode {
             }
         }
     }
+    if let Some(rev) = &args.changelog_base {
+        if let Err(message) = append_changelogs(rev, args) {
+            eprintln!("changelog: {message}");
+            return ExitCode::from(3);
+        }
+    }
     ExitCode::SUCCESS
 }
 
+/// Append `acsgen diff`'s report (spec at `rev` -> spec now) to each
+/// generated crate's CHANGELOG.md. The changelog is not a generated file:
+/// it accumulates, and `check` ignores it.
+fn append_changelogs(rev: &str, args: &GenerateArgs) -> Result<(), String> {
+    let old = crate::diff::source::load_git(rev, &args.spec)?;
+    let new = crate::diff::source::load_dir(&args.spec)?;
+    for spec in &new.products {
+        let Some(before) = old.products.iter().find(|p| p.dir_name == spec.dir_name) else {
+            continue;
+        };
+        let report = crate::diff::compare(before, spec);
+        let entry = crate::diff::render_changelog_entry(&report, &spec.product.krate.version);
+        let path = args.out.join(&spec.dir_name).join("CHANGELOG.md");
+        let existing =
+            std::fs::read_to_string(&path).unwrap_or_else(|_| "# Changelog\n".to_owned());
+        let text = format!(
+            "{}\n{entry}",
+            existing.trim_end_matches('\n').to_owned() + "\n"
+        );
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        println!("{}: appended changes since {rev}", path.display());
+    }
+    Ok(())
+}
+
 pub fn check(args: &GenerateArgs) -> ExitCode {
-    let crates = match generate_all(&args.spec) {
+    // No reuse: check must run every stage, or a stale file could pass.
+    let crates = match generate_all(&args.spec, None) {
         Ok(crates) => crates,
         Err(error) => return fail(&error),
     };
@@ -146,12 +182,14 @@ pub fn drift_causes(on_disk: &write::FileSet, now: &Provenance) -> Vec<String> {
 }
 
 pub fn schema() -> ExitCode {
-    println!("{}", spec_json_schema());
+    print!("{}", spec_json_schema());
     ExitCode::SUCCESS
 }
 
 /// JSON Schema of an operation file, product.yaml and components.yaml.
 pub fn spec_json_schema() -> String {
     let schema = schemars::schema_for!(crate::spec::SpecFile);
-    serde_json::to_string_pretty(&schema).unwrap_or_default()
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
 }

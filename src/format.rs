@@ -20,6 +20,33 @@ pub struct FormatError {
     pub message: String,
 }
 
+/// Bump when this module's output changes for the same input, so files
+/// formatted by an older formatter are not reused (see [`input_key`]).
+pub const FORMAT_REVISION: u32 = 1;
+
+const INPUT_LINE: &str = "// acsgen-input: ";
+
+/// What a formatted Rust file was made from: acsgen's version, the
+/// formatter revision and the rendered text. `generate` reuses an existing
+/// file whose recorded key matches instead of formatting again; `check`
+/// never does, so a stale reuse cannot pass CI.
+pub fn input_key(rendered: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update(FORMAT_REVISION.to_le_bytes());
+    hasher.update(rendered.as_bytes());
+    hasher.finalize()[..10]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The key recorded in a formatted file, if any.
+pub fn recorded_key(formatted: &str) -> Option<&str> {
+    formatted.lines().nth(1)?.strip_prefix(INPUT_LINE)
+}
+
 pub fn format_file(file: RenderedFile) -> Result<RenderedFile, FormatError> {
     let text = if file.path.ends_with(".rs") && file.preformatted {
         syn::parse_file(&file.text).map_err(|error| FormatError {
@@ -38,7 +65,8 @@ pub fn format_file(file: RenderedFile) -> Result<RenderedFile, FormatError> {
                 path: file.path.clone(),
                 message: "a doc comment was lost while formatting".to_owned(),
             })?;
-        format!("{MARKER_RS}\n\n{printed}")
+        let key = input_key(&file.text);
+        format!("{MARKER_RS}\n{INPUT_LINE}{key}\n\n{printed}")
     } else if file.path.ends_with(".toml") {
         format!("{MARKER_TOML}\n\n{}", file.text.trim_start())
     } else {

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostics;
-use crate::format::{format_file, FormatError};
+use crate::format::{format_file, input_key, recorded_key, FormatError};
 use crate::load::{parse_product_partial, read_spec_root, ProductFiles};
 use crate::model::Options;
 use crate::provenance::{self, Provenance};
@@ -56,6 +56,16 @@ pub fn generate_product_with(
     files: &ProductFiles,
     options: &Options,
 ) -> Result<GeneratedCrate, GenerateError> {
+    generate_product_reusing(files, options, None)
+}
+
+/// Like [`generate_product_with`], taking formatted files from `previous`
+/// (the crate now on disk) when their recorded input key matches.
+pub fn generate_product_reusing(
+    files: &ProductFiles,
+    options: &Options,
+    previous: Option<&FileSet>,
+) -> Result<GeneratedCrate, GenerateError> {
     let (spec, mut problems) = parse_product_partial(files);
     if let Some(spec) = &spec {
         if let Err(more) = crate::validate::validate(files, spec) {
@@ -68,8 +78,20 @@ pub fn generate_product_with(
     };
     let model = crate::model::build(&spec, options);
     let rendered = render_crate(&model)?;
-    let formatted = format_all(rendered)?;
-    let mut set: FileSet = formatted.into_iter().map(|f| (f.path, f.text)).collect();
+    let mut set = FileSet::new();
+    let mut to_format = Vec::with_capacity(rendered.len());
+    for file in rendered {
+        let reusable = previous
+            .and_then(|p| p.get(&file.path))
+            .filter(|old| recorded_key(old) == Some(input_key(&file.text).as_str()));
+        match reusable {
+            Some(old) => {
+                set.insert(file.path, old.clone());
+            }
+            None => to_format.push(file),
+        }
+    }
+    set.extend(format_all(to_format)?.into_iter().map(|f| (f.path, f.text)));
     let provenance = Provenance {
         acsgen_version: ACSGEN_VERSION.to_owned(),
         spec_digest: provenance::spec_digest(files),
@@ -119,14 +141,35 @@ fn format_all(files: Vec<RenderedFile>) -> Result<Vec<RenderedFile>, FormatError
     })
 }
 
+/// Reuse is only safe from a crate nobody edited by hand: its files must
+/// still match the output digest in its acsgen.lock.
+fn untouched_since_generated(files: &FileSet) -> bool {
+    files
+        .get(provenance::FILE_NAME)
+        .and_then(|text| Provenance::parse(text))
+        .is_some_and(|recorded| recorded.output_digest == provenance::output_digest(files))
+}
+
 /// Generate every product under `spec_root`. All spec errors of all
-/// products are reported together.
-pub fn generate_all(spec_root: &Path) -> Result<Vec<GeneratedCrate>, GenerateError> {
+/// products are reported together. With `reuse_from` (the output root),
+/// formatted files whose input did not change are taken from disk.
+pub fn generate_all(
+    spec_root: &Path,
+    reuse_from: Option<&Path>,
+) -> Result<Vec<GeneratedCrate>, GenerateError> {
     let products = read_spec_root(spec_root)?;
     let mut crates = Vec::new();
     let mut problems = Diagnostics::default();
     for files in &products {
-        match generate_product(files) {
+        let previous = reuse_from
+            .map(|out| crate::write::read_generated(&out.join(&files.dir_name)))
+            .transpose()
+            .map_err(|source| GenerateError::Io {
+                path: spec_root.to_path_buf(),
+                source,
+            })?
+            .filter(untouched_since_generated);
+        match generate_product_reusing(files, &Options::default(), previous.as_ref()) {
             Ok(generated) => crates.push(generated),
             Err(GenerateError::Spec(d)) => problems.extend(d),
             Err(other) => return Err(other),

@@ -42,6 +42,8 @@ pub struct CrateModel {
     /// Which shared macros the crate needs (unused ones would warn).
     pub uses_string_enum: bool,
     pub uses_integer_enum: bool,
+    /// Some operation has a sample body, so the test helper is needed.
+    pub has_samples: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -201,7 +203,7 @@ pub fn lit(text: &str) -> String {
 
 /// Values that names must keep clear of in each scope, because the
 /// generated code uses them itself.
-const REQUEST_METHODS: &[&str] = &[
+pub const REQUEST_METHODS: &[&str] = &[
     "new",
     "new_with",
     "bind",
@@ -272,6 +274,13 @@ pub fn build(spec: &ProductSpec, options: &Options) -> CrateModel {
             let name = component_names[wire].clone();
             builder.component(&name, schema);
         }
+        // Shared types serve requests and responses alike.
+        for model in &mut builder.types {
+            if let TypeModel::Struct(model) = model {
+                model.serialize = true;
+                model.deserialize = true;
+            }
+        }
         components_use_map = components_use_map || builder.uses_map;
         components_use_value = components_use_value || builder.uses_value;
         components.extend(builder.types);
@@ -321,7 +330,9 @@ pub fn build(spec: &ProductSpec, options: &Options) -> CrateModel {
     };
     let uses_string_enum = all_types().any(|t| matches!(t, TypeModel::Enum(e) if !e.integer));
     let uses_integer_enum = all_types().any(|t| matches!(t, TypeModel::Enum(e) if e.integer));
+    let has_samples = operations.iter().any(|op| op.sample_lit.is_some());
     CrateModel {
+        has_samples,
         uses_string_enum,
         uses_integer_enum,
         dir_name: spec.dir_name.clone(),
@@ -653,27 +664,25 @@ fn schema_docs(schema: &Schema, links: &Links, location: Option<&str>) -> Vec<St
     if let Some(default) = &schema.default {
         facts.push(format!("Default: {}.", docs::code(default)));
     }
-    let range = match (&schema.minimum, &schema.maximum) {
-        (Some(min), Some(max)) => Some(format!("Range: {min} to {max}.")),
-        (Some(min), None) => Some(format!("At least {min}.")),
-        (None, Some(max)) => Some(format!("At most {max}.")),
-        (None, None) => None,
-    };
-    facts.extend(range);
-    let length = match (schema.min_length, schema.max_length) {
-        (Some(min), Some(max)) => Some(format!("Length: {min} to {max} characters.")),
-        (Some(min), None) => Some(format!("Length: at least {min} characters.")),
-        (None, Some(max)) => Some(format!("Length: at most {max} characters.")),
-        (None, None) => None,
-    };
-    facts.extend(length);
-    let items = match (schema.min_items, schema.max_items) {
-        (Some(min), Some(max)) => Some(format!("Items: {min} to {max}.")),
-        (Some(min), None) => Some(format!("Items: at least {min}.")),
-        (None, Some(max)) => Some(format!("Items: at most {max}.")),
-        (None, None) => None,
-    };
-    facts.extend(items);
+    let number = |n: &serde_json::Number| n.to_string();
+    facts.extend(bounds(
+        "Range",
+        schema.minimum.as_ref().map(number),
+        schema.maximum.as_ref().map(number),
+        "",
+    ));
+    facts.extend(bounds(
+        "Length",
+        schema.min_length.map(|n| n.to_string()),
+        schema.max_length.map(|n| n.to_string()),
+        " characters",
+    ));
+    facts.extend(bounds(
+        "Items",
+        schema.min_items.map(|n| n.to_string()),
+        schema.max_items.map(|n| n.to_string()),
+        "",
+    ));
     if let Some(pattern) = &schema.pattern {
         facts.push(format!("Pattern: {}.", docs::code(pattern)));
     }
@@ -697,6 +706,16 @@ fn schema_docs(schema: &Schema, links: &Links, location: Option<&str>) -> Vec<St
         }
     }
     lines
+}
+
+/// `Length: 1 to 64 characters.`, `Range: at least 0.`: one constraint pair.
+fn bounds(what: &str, min: Option<String>, max: Option<String>, unit: &str) -> Option<String> {
+    match (min, max) {
+        (Some(min), Some(max)) => Some(format!("{what}: {min} to {max}{unit}.")),
+        (Some(min), None) => Some(format!("{what}: at least {min}{unit}.")),
+        (None, Some(max)) => Some(format!("{what}: at most {max}{unit}.")),
+        (None, None) => None,
+    }
 }
 
 fn operation_docs(

@@ -90,12 +90,14 @@ pub fn render_crate(krate: &CrateModel) -> Result<Vec<RenderedFile>, RenderError
         render("src/lib.rs".into(), &LibFile { krate })?,
         render("src/client.rs".into(), &ClientFile { krate })?,
         render("src/operations/mod.rs".into(), &OperationsModFile { krate })?,
-        render("src/testing.rs".into(), &TestingFile)?,
         RenderedFile {
             preformatted: true,
             ..render("src/macros.rs".into(), &MacrosFile { krate })?
         },
     ];
+    if krate.has_samples {
+        files.push(render("src/testing.rs".into(), &TestingFile)?);
+    }
     if !krate.components.is_empty() {
         files.push(render("src/types.rs".into(), &TypesFile { krate })?);
     }

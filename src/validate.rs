@@ -330,37 +330,29 @@ fn check_schema(
         }
         (Some(ty), None) => *ty,
     };
-    match (ty, &schema.items) {
-        (Type::Array, None) => out.push(Diagnostic::new(
-            path,
-            format!("{field}.items"),
-            "missing: an array needs an item type",
-        )),
-        (Type::Array, Some(items)) => {
-            check_schema(path, &format!("{field}.items"), items, components, out)
+    // `items` belongs to arrays and `values` to maps, and each needs its own.
+    for (owner, key, child, article) in [
+        (Type::Array, "items", &schema.items, "an `array` has items"),
+        (Type::Map, "values", &schema.values, "a `map` has values"),
+    ] {
+        let child_field = format!("{field}.{key}");
+        match (ty == owner, child) {
+            (true, None) => out.push(Diagnostic::new(
+                path,
+                child_field,
+                match owner {
+                    Type::Array => "missing: an array needs an item type",
+                    _ => "missing: a map needs a value type",
+                },
+            )),
+            (true, Some(child)) => check_schema(path, &child_field, child, components, out),
+            (false, Some(_)) => out.push(Diagnostic::new(
+                path,
+                child_field,
+                format!("only {article}, this is `{}`", ty.as_str()),
+            )),
+            (false, None) => {}
         }
-        (_, Some(_)) => out.push(Diagnostic::new(
-            path,
-            format!("{field}.items"),
-            format!("only an `array` has items, this is `{}`", ty.as_str()),
-        )),
-        (_, None) => {}
-    }
-    match (ty, &schema.values) {
-        (Type::Map, None) => out.push(Diagnostic::new(
-            path,
-            format!("{field}.values"),
-            "missing: a map needs a value type",
-        )),
-        (Type::Map, Some(values)) => {
-            check_schema(path, &format!("{field}.values"), values, components, out)
-        }
-        (_, Some(_)) => out.push(Diagnostic::new(
-            path,
-            format!("{field}.values"),
-            format!("only a `map` has values, this is `{}`", ty.as_str()),
-        )),
-        (_, None) => {}
     }
     if ty == Type::Object {
         for (name, property) in &schema.properties {
@@ -426,22 +418,19 @@ fn check_schema(
             }
         }
     }
-    if let (Some(min), Some(max)) = (schema.min_length, schema.max_length) {
-        if min > max {
-            out.push(Diagnostic::new(
-                path,
-                format!("{field}.min_length"),
-                format!("min_length {min} is above max_length {max}"),
-            ));
-        }
-    }
-    if let (Some(min), Some(max)) = (schema.min_items, schema.max_items) {
-        if min > max {
-            out.push(Diagnostic::new(
-                path,
-                format!("{field}.min_items"),
-                format!("min_items {min} is above max_items {max}"),
-            ));
+    for (key, min, max) in [
+        ("min_length", schema.min_length, schema.max_length),
+        ("min_items", schema.min_items, schema.max_items),
+    ] {
+        if let (Some(min), Some(max)) = (min, max) {
+            if min > max {
+                let max_key = key.replace("min", "max");
+                out.push(Diagnostic::new(
+                    path,
+                    format!("{field}.{key}"),
+                    format!("{key} {min} is above {max_key} {max}"),
+                ));
+            }
         }
     }
 }

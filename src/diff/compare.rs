@@ -19,12 +19,13 @@ use crate::spec::{
 use super::model::{Change, Impact, Kind, OperationChanges, Part, Report, Summary};
 use super::semver;
 
-/// Names a request type uses itself, so a parameter cannot take them.
-const REQUEST_RESERVED: &[&str] = &["new", "send"];
-/// The catch-all variant of every error enum.
-const ERROR_RESERVED: &[&str] = &["Unhandled"];
-/// The catch-all variant of every valid-value enum.
-const ENUM_RESERVED: &[&str] = &["Other"];
+/// Names a request type uses itself, so a parameter cannot take them: the
+/// generator's own list, so the two cannot drift apart.
+const REQUEST_RESERVED: &[&str] = crate::model::REQUEST_METHODS;
+/// The generator claims the catch-all variants (`Unhandled`, `Unknown`)
+/// after the documented ones, so nothing is reserved ahead of them.
+const ERROR_RESERVED: &[&str] = &[];
+const ENUM_RESERVED: &[&str] = &[];
 /// How many items a `detail` names before it just counts.
 const DETAIL_NAMES: usize = 8;
 /// `$ref` chains longer than this are treated as unresolved (a cycle).

@@ -1,0 +1,66 @@
+//! Acceptance on Alibaba's metadata: every RPC product, in the 2024 and
+//! 2025 editions and merged, imports and generates a crate that passes
+//! `cargo check` with warnings denied. Products of other styles are refused
+//! per operation by the importer (tested in import_products.rs).
+
+mod support;
+
+use acsgen::import::{import, ImportOptions, Prose};
+
+const RPC_PRODUCTS: &[&str] = &[
+    "ecs/2014-05-26",
+    "live/2016-11-01",
+    "cms/2019-01-01",
+    "r-kvstore/2015-01-01",
+    "waf-openapi/2021-10-01",
+];
+
+#[test]
+fn every_rpc_product_and_edition_generates_a_crate_that_compiles() {
+    let Some(metadata) = support::metadata_dir("corpus") else {
+        return;
+    };
+    let root = tempfile::tempdir().unwrap();
+    let mut crates = Vec::new();
+    for product in RPC_PRODUCTS {
+        let code = product.split('/').next().unwrap();
+        let editions = [
+            ("2024", metadata.join("2024-06").join(product), None),
+            ("2025", metadata.join("2025-12").join(product), None),
+            (
+                "merged",
+                metadata.join("2025-12").join(product),
+                Some(metadata.join("2024-06").join(product).join("api-docs.json")),
+            ),
+        ];
+        for (edition, dir, older) in editions {
+            let out = root.path().join(edition);
+            let report = import(&ImportOptions {
+                input: dir.join("api-docs.json"),
+                older,
+                filters: Vec::new(),
+                out: out.clone(),
+                prose: Prose::Metadata,
+                crate_name: Some(format!("corpus-{code}-{edition}")),
+            })
+            .unwrap_or_else(|e| panic!("import {product} {edition}: {e}"));
+            assert!(
+                !report.written.is_empty() || report.unchanged > 0,
+                "{product} {edition}: nothing imported"
+            );
+            let mut generated = support::generate_for_check(&out.join(code));
+            let operations = generated
+                .files
+                .keys()
+                .filter(|p| p.starts_with("src/operations/") && !p.ends_with("mod.rs"))
+                .count();
+            assert!(
+                operations > 50,
+                "{product} {edition}: only {operations} operations"
+            );
+            generated.dir_name = format!("{code}-{edition}");
+            crates.push(generated);
+        }
+    }
+    support::cargo_check("corpus", &crates, false);
+}
