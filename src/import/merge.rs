@@ -1,6 +1,7 @@
 //! Combining sources: the older edition fills documentation the newer one
 //! lacks (facts about parameters always come from the newer one); `--prose
-//! none` strips prose; `--prose keep` puts back prose of the existing files.
+//! none` strips prose; `--prose keep` puts back prose of the existing files,
+//! and the facts they hold that the metadata lacks.
 
 use std::collections::HashMap;
 
@@ -189,6 +190,89 @@ pub(crate) fn keep_operation(new: &mut Operation, existing: &Operation) {
     for error in &mut new.errors {
         if let Some(description) = old_errors.get(&(error.status, error.code.as_str())) {
             error.description = (*description).to_owned();
+        }
+    }
+}
+
+/// Put back facts of `existing` that the metadata did not give `new`: a
+/// rate limit, a response (schema and sample), the error codes, and per
+/// schema an example, a default or the valid values. The metadata wins
+/// wherever it has the fact; only a gap is filled, so facts filled in by
+/// hand survive a re-import. Returns what was kept, as field paths.
+pub(crate) fn keep_facts(new: &mut Operation, existing: &Operation) -> Vec<String> {
+    let mut kept = Vec::new();
+    if new.rate_limit.is_none() && existing.rate_limit.is_some() {
+        new.rate_limit.clone_from(&existing.rate_limit);
+        kept.push("rate_limit".to_owned());
+    }
+    let old_params: HashMap<&str, &Schema> = existing
+        .parameters
+        .iter()
+        .map(|p| (p.name.as_str(), &p.schema))
+        .collect();
+    for param in &mut new.parameters {
+        if let Some(old) = old_params.get(param.name.as_str()) {
+            let path = format!("parameters.{}", param.name);
+            keep_schema_facts(&mut param.schema, old, &path, &mut kept);
+        }
+    }
+    match (&mut new.response, &existing.response) {
+        (None, Some(old)) => {
+            new.response = Some(old.clone());
+            kept.push("response".to_owned());
+        }
+        (Some(response), Some(old)) => {
+            if response.example.is_none() && old.example.is_some() {
+                response.example.clone_from(&old.example);
+                kept.push("response.example".to_owned());
+            }
+            keep_schema_facts(&mut response.schema, &old.schema, "response", &mut kept);
+        }
+        _ => {}
+    }
+    if new.errors.is_empty() && !existing.errors.is_empty() {
+        new.errors.clone_from(&existing.errors);
+        kept.push("errors".to_owned());
+    }
+    kept
+}
+
+/// [`keep_facts`] for one schema: example, default and valid values, each
+/// only where `new` has none and the type (or `$ref`) is still the same.
+pub(crate) fn keep_schema_facts(
+    new: &mut Schema,
+    existing: &Schema,
+    path: &str,
+    kept: &mut Vec<String>,
+) {
+    let same_type = new.ty == existing.ty && new.reference == existing.reference;
+    if same_type && new.example.is_none() && existing.example.is_some() {
+        new.example.clone_from(&existing.example);
+        kept.push(format!("{path}.example"));
+    }
+    if same_type && new.enumeration.is_empty() && !existing.enumeration.is_empty() {
+        new.enumeration.clone_from(&existing.enumeration);
+        kept.push(format!("{path}.enum"));
+    }
+    if same_type && new.default.is_none() {
+        if let Some(default) = &existing.default {
+            let fits =
+                new.enumeration.is_empty() || new.enumeration.iter().any(|e| &e.value == default);
+            if fits {
+                new.default = Some(default.clone());
+                kept.push(format!("{path}.default"));
+            }
+        }
+    }
+    if let (Some(items), Some(old)) = (&mut new.items, &existing.items) {
+        keep_schema_facts(items, old, &format!("{path}[]"), kept);
+    }
+    if let (Some(values), Some(old)) = (&mut new.values, &existing.values) {
+        keep_schema_facts(values, old, &format!("{path}{{}}"), kept);
+    }
+    for (name, property) in &mut new.properties {
+        if let Some(old) = existing.properties.get(name) {
+            keep_schema_facts(property, old, &format!("{path}.{name}"), kept);
         }
     }
 }

@@ -33,7 +33,7 @@ use serde_json::Value;
 
 use crate::diagnostics::Diagnostics;
 use crate::load::{self, ProductFiles, COMPONENTS_FILE, OPERATIONS_DIR, PRODUCT_FILE};
-use crate::spec::{Components, Operation, Product, ProductSpec};
+use crate::spec::{Components, EndpointRule, Operation, Product, ProductSpec};
 pub use report::ImportReport;
 use report::{Kind, Notes};
 
@@ -48,7 +48,8 @@ pub struct ImportArgs {
     #[arg(long, value_name = "FILE")]
     pub older: Option<PathBuf>,
     /// Import only operations whose name matches this glob (repeatable);
-    /// with a filter no file is removed.
+    /// with a filter no file is removed, and `components.yaml` gets only the
+    /// schemas the selected operations use (besides those it already has).
     #[arg(long = "filter", value_name = "GLOB")]
     pub filters: Vec<String>,
     /// Spec root; the product goes to `<out>/<product>/`.
@@ -70,7 +71,9 @@ pub enum Prose {
     Metadata,
     /// No prose; each summary is a neutral generated sentence.
     None,
-    /// No metadata prose, but prose already in the existing spec files is kept.
+    /// No metadata prose, but prose already in the existing spec files is
+    /// kept, and so are facts they hold that the metadata lacks (rate limit,
+    /// response, sample body, error codes, examples, defaults, valid values).
     Keep,
 }
 
@@ -533,10 +536,14 @@ fn self_check(c: &mut Conversion, out: &Path) -> Result<(), ImportError> {
 
 /// Import into `opts.out`: convert, then update `<out>/<product>/` so that
 /// only files whose bytes change are written. Hand-kept parts of existing
-/// files survive: product name, description, protocol and crate version
-/// (and crate name unless `--crate-name` is given) of `product.yaml`, each
+/// files survive: product name, description, protocol, endpoint rule,
+/// default host and crate version (and crate name unless `--crate-name` is
+/// given) of `product.yaml`, each
 /// operation's `changes` and `authorization`, and with [`Prose::Keep`]
-/// all prose. An existing file that does not parse is left alone.
+/// all prose plus every fact the metadata lacks (see [`ImportReport::kept`]).
+/// An existing file that does not parse is left alone. With a filter,
+/// `components.yaml` gets only the schemas the selected operations use and
+/// keeps the ones it has.
 pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
     let newer = metadata::read_json(&opts.input)?;
     let older = opts.older.as_deref().map(metadata::read_json).transpose()?;
@@ -545,9 +552,20 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
     let ops_dir = dir.join(OPERATIONS_DIR);
     write::create_dir(&ops_dir)?;
     update_product(&dir.join(PRODUCT_FILE), &mut c.product, opts, &mut c.report)?;
-    if !c.components.schemas.is_empty() {
-        let path = dir.join(COMPONENTS_FILE);
-        update_components(&path, &mut c.components, opts.prose, &mut c.report)?;
+    let filtered = !opts.filters.is_empty();
+    if filtered {
+        // Only what the selected operations use; the existing file adds the rest.
+        retain_referenced(&mut c.components, &c.operations);
+    }
+    let components_path = dir.join(COMPONENTS_FILE);
+    if !c.components.schemas.is_empty() || (filtered && components_path.exists()) {
+        update_components(
+            &components_path,
+            &mut c.components,
+            opts.prose,
+            filtered,
+            &mut c.report,
+        )?;
     }
     for op in &mut c.operations {
         let path = ops_dir.join(format!("{}.yaml", op.name));
@@ -558,6 +576,13 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
         write::remove_stale(&ops_dir, &keep, &mut c.report)?;
     }
     Ok(c.report)
+}
+
+fn rule_name(rule: EndpointRule) -> &'static str {
+    match rule {
+        EndpointRule::Regional => "regional",
+        EndpointRule::Central => "central",
+    }
 }
 
 /// `product.yaml`, keeping the hand-maintained fields of an existing one.
@@ -574,6 +599,30 @@ fn update_product(
                 product.name = old.name;
                 product.description = old.description;
                 product.protocol = old.protocol;
+                // The metadata lists hosts but not the rule (or the default
+                // host): those are guesses, and an existing file decides.
+                let mut kept = Vec::new();
+                let (ours, theirs) = (&mut product.endpoints, &old.endpoints);
+                if ours.rule != theirs.rule {
+                    kept.push(format!(
+                        "endpoints.rule {} (the metadata suggests {})",
+                        rule_name(theirs.rule),
+                        rule_name(ours.rule)
+                    ));
+                    ours.rule = theirs.rule;
+                }
+                if ours.default != theirs.default {
+                    kept.push(format!(
+                        "endpoints.default {} (the metadata suggests {})",
+                        theirs.default, ours.default
+                    ));
+                    ours.default.clone_from(&theirs.default);
+                }
+                if !kept.is_empty() {
+                    report
+                        .kept
+                        .push(format!("{PRODUCT_FILE}: {}", kept.join(", ")));
+                }
                 product.krate.version = old.krate.version;
                 if opts.crate_name.is_none() {
                     product.krate.name = old.krate.name;
@@ -589,20 +638,62 @@ fn update_product(
     write::write_if_changed(path, existing.as_deref(), &yaml(product), report)
 }
 
-/// `components.yaml`; with [`Prose::Keep`], keeping the existing prose.
+/// Drop the components that no operation refers to, directly or through
+/// another component.
+fn retain_referenced(components: &mut Components, operations: &[Operation]) {
+    let mut queue: Vec<&str> = Vec::new();
+    for op in operations {
+        for param in &op.parameters {
+            schema::references(&param.schema, &mut queue);
+        }
+        if let Some(response) = &op.response {
+            schema::references(&response.schema, &mut queue);
+        }
+    }
+    let mut wanted: HashSet<String> = HashSet::new();
+    while let Some(name) = queue.pop() {
+        if !wanted.insert(name.to_owned()) {
+            continue;
+        }
+        if let Some(schema) = components.schemas.get(name) {
+            schema::references(schema, &mut queue);
+        }
+    }
+    components.schemas.retain(|name, _| wanted.contains(name));
+}
+
+/// `components.yaml`; with [`Prose::Keep`], keeping the existing prose and
+/// the facts the metadata lacks. With `filtered` (a `--filter` import,
+/// whose `components` hold only what the selected operations use), every
+/// schema of the existing file stays: updated from the metadata when it
+/// has it, as it is otherwise.
 fn update_components(
     path: &Path,
     components: &mut Components,
     mode: Prose,
+    filtered: bool,
     report: &mut ImportReport,
 ) -> Result<(), ImportError> {
     let existing = write::read_existing(path)?;
-    if let (Prose::Keep, Some(text)) = (mode, &existing) {
+    if let (true, Some(text)) = (mode == Prose::Keep || filtered, &existing) {
         match load::parse_yaml::<Components>(path, text) {
             Ok(old) => {
-                for (name, schema) in &mut components.schemas {
-                    if let Some(old_schema) = old.schemas.get(name) {
-                        merge::keep_schema(schema, old_schema);
+                if filtered {
+                    add_existing_components(components, &old);
+                }
+                if mode == Prose::Keep {
+                    let mut kept = Vec::new();
+                    for (name, schema) in &mut components.schemas {
+                        if let Some(old_schema) = old.schemas.get(name) {
+                            let path = format!("schemas.{name}");
+                            merge::keep_schema_facts(schema, old_schema, &path, &mut kept);
+                            merge::keep_schema(schema, old_schema);
+                        }
+                    }
+                    if !kept.is_empty() {
+                        report
+                            .kept
+                            .push(format!("{COMPONENTS_FILE}: {}", kept.join(", ")));
                     }
                 }
             }
@@ -616,8 +707,31 @@ fn update_components(
     write::write_if_changed(path, existing.as_deref(), &yaml(components), report)
 }
 
+/// Put the schemas of the existing `components.yaml` that a filtered
+/// import did not select back into `components`: the existing file's
+/// schemas in its order (the selected ones as the metadata has them), then
+/// the selected ones it did not have.
+fn add_existing_components(components: &mut Components, existing: &Components) {
+    if existing
+        .schemas
+        .keys()
+        .all(|n| components.schemas.contains_key(n))
+    {
+        return;
+    }
+    let mut selected = std::mem::take(&mut components.schemas);
+    for (name, schema) in &existing.schemas {
+        let schema = selected
+            .shift_remove(name)
+            .unwrap_or_else(|| schema.clone());
+        components.schemas.insert(name.clone(), schema);
+    }
+    components.schemas.extend(selected);
+}
+
 /// One operation file, keeping `changes` and `authorization` of an existing
-/// one and, with [`Prose::Keep`], its prose.
+/// one and, with [`Prose::Keep`], its prose and the facts it has where the
+/// metadata has none (listed in [`ImportReport::kept`]).
 fn update_operation(
     path: &Path,
     op: &mut Operation,
@@ -632,6 +746,12 @@ fn update_operation(
                     op.changes.clone_from(&old.changes);
                     op.authorization.clone_from(&old.authorization);
                     if mode == Prose::Keep {
+                        let kept = merge::keep_facts(op, &old);
+                        if !kept.is_empty() {
+                            report
+                                .kept
+                                .push(format!("{}: {}", op.name, kept.join(", ")));
+                        }
                         merge::keep_operation(op, &old);
                     }
                 }

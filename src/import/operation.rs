@@ -442,6 +442,9 @@ pub(crate) fn product(doc: &Document<'_>, crate_name: Option<&str>, notes: &mut 
     } else {
         most_common(&regions)
     };
+    // Sorted, so that editions listing the same hosts in another order
+    // write the same file.
+    regions.sort_unstable_keys();
     Product {
         product: code.clone(),
         version: doc.version.clone(),

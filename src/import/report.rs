@@ -117,6 +117,11 @@ pub struct ImportReport {
     pub removed: Vec<PathBuf>,
     /// Operations not imported: `(operation, reason)`.
     pub skipped: Vec<(String, String)>,
+    /// Facts the metadata lacks (or only guesses) that were kept from the
+    /// existing files, one entry per file, e.g. `RecoverLiveMessageDeletedGroup:
+    /// rate_limit, response, errors` (with `--prose keep`) or `product.yaml:
+    /// endpoints.rule`.
+    pub kept: Vec<String>,
     /// Metadata oddities that were normalized, each naming operation and field.
     pub warnings: Vec<String>,
     /// Kind of each warning, parallel to `warnings`, for the summary counts.
@@ -172,6 +177,12 @@ impl fmt::Display for ImportReport {
         }
         for path in &self.removed {
             writeln!(f, "  removed {}", path.display())?;
+        }
+        if !self.kept.is_empty() {
+            writeln!(f, "kept from the existing files (not in the metadata):")?;
+            for entry in &self.kept {
+                writeln!(f, "  {entry}")?;
+            }
         }
         if !self.skipped.is_empty() {
             writeln!(f, "skipped:")?;

@@ -38,10 +38,10 @@ pub fn generate_for_check(product_dir: &Path) -> GeneratedCrate {
     }
 }
 
-/// Write `crates` as one workspace under target/ and run `cargo check` (and,
-/// with `doc`, `cargo doc`) with warnings denied. One cargo run for all
+/// Write `crates` as one workspace under target/ and run `cargo check` (with
+/// `strict`, clippy and `cargo doc` as well) with warnings denied. One cargo run for all
 /// crates keeps CI time down; the target dir is shared between tests.
-pub fn cargo_check(name: &str, crates: &[GeneratedCrate], doc: bool) {
+pub fn cargo_check(name: &str, crates: &[GeneratedCrate], strict: bool) {
     let base = root().join("target/acsgen-test-crates");
     let workspace = base.join(name);
     let _ = std::fs::remove_dir_all(&workspace);
@@ -64,7 +64,16 @@ pub fn cargo_check(name: &str, crates: &[GeneratedCrate], doc: bool) {
     let _ = std::fs::copy(root().join("Cargo.lock"), workspace.join("Cargo.lock"));
     let target = base.join("target");
     let mut runs = vec![vec!["check", "--workspace", "--all-targets", "--quiet"]];
-    if doc {
+    if strict {
+        runs.push(vec![
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ]);
         runs.push(vec!["doc", "--workspace", "--no-deps", "--quiet"]);
     }
     for args in runs {

@@ -33,6 +33,30 @@ macro_rules! string_enum {
     };
 }
 
+/// `Display`, `Serialize` and `Deserialize` for an integer value enum that
+/// has `value` and `From<$int>`.
+macro_rules! integer_enum {
+    ($name:ident, $int:ty) => {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serde::Serialize::serialize(&self.value(), serializer)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <$int as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    };
+}
+
 /// Accessors, `Display` and `Error` for an operation's error enum, whose
 /// variants each hold an `acsgen_runtime::ServiceError`.
 macro_rules! service_error_enum {
