@@ -57,6 +57,10 @@ struct MacrosFile<'a> {
 }
 
 #[derive(Template)]
+#[template(path = "rustfmt.toml.askama", escape = "none")]
+struct RustfmtFile;
+
+#[derive(Template)]
 #[template(path = "Cargo.toml.askama", escape = "none")]
 struct CargoFile<'a> {
     krate: &'a CrateModel,
@@ -87,6 +91,7 @@ fn render(path: String, template: &dyn askama::DynTemplate) -> Result<RenderedFi
 pub fn render_crate(krate: &CrateModel) -> Result<Vec<RenderedFile>, RenderError> {
     let mut files = vec![
         render("Cargo.toml".into(), &CargoFile { krate })?,
+        render("rustfmt.toml".into(), &RustfmtFile)?,
         render("src/lib.rs".into(), &LibFile { krate })?,
         render("src/client.rs".into(), &ClientFile { krate })?,
         render("src/operations/mod.rs".into(), &OperationsModFile { krate })?,

@@ -21,6 +21,7 @@
 pub mod client;
 pub mod config;
 pub mod credentials;
+pub mod de;
 pub mod encoding;
 pub mod endpoint;
 pub mod error;
