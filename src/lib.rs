@@ -3,7 +3,7 @@
 //! The pipeline, one module per stage:
 //! [`load`] (YAML to [`spec`] types) -> [`validate`] (semantic checks) ->
 //! [`model`] (Rust-ready IR; names from [`names`]) -> [`render`] (askama) ->
-//! [`format`] (syn + prettyplease) -> [`write`] (atomic output tree).
+//! [`format`](mod@format) (syn + prettyplease) -> [`write`](mod@write) (atomic output tree).
 //! [`import`] turns Alibaba's api-docs.json into spec files; [`diff`]
 //! compares two spec trees for reviewers.
 

@@ -58,7 +58,7 @@ pub enum FailOn {
     acsgen diff --base HEAD~3 spec/live\n\n\
     Exit status: 0 done, 1 --fail-on matched, 2 bad input.")]
 pub struct DiffArgs {
-    /// OLD and NEW: each a spec root (holding <product>/product.yaml) or one
+    /// OLD and NEW: each a spec root (holding `<product>/product.yaml`) or one
     /// product directory. With --base, only NEW (default: spec).
     #[arg(value_name = "OLD NEW", num_args = 0..=2)]
     pub paths: Vec<PathBuf>,
