@@ -32,59 +32,96 @@ fn fail(error: &GenerateError) -> ExitCode {
     }
 }
 
+/// Generate every crate, then write them all or none: nothing is written
+/// unless the whole spec tree loaded and validated and every crate (and
+/// changelog entry) was made, and a failed write leaves the output as it was.
 pub fn generate(args: &GenerateArgs) -> ExitCode {
     let crates = match generate_all(&args.spec, Some(&args.out)) {
         Ok(crates) => crates,
         Err(error) => return fail(&error),
     };
+    let mut updates = Vec::with_capacity(crates.len());
+    let mut all_changes = Vec::with_capacity(crates.len());
     for generated in &crates {
         let dir = args.out.join(&generated.dir_name);
-        match write::write_crate(&dir, &generated.files) {
-            Ok(changes) => println!(
-                "{}: {} added, {} modified, {} removed, {} unchanged",
-                dir.display(),
-                changes.added.len(),
-                changes.modified.len(),
-                changes.removed.len(),
-                changes.unchanged
-            ),
-            Err(source) => {
-                return fail(&GenerateError::Io { path: dir, source });
+        match write::plan_crate(&dir, &generated.files) {
+            Ok((changes, update)) => {
+                all_changes.push(changes);
+                updates.push(update);
+            }
+            Err(source) => return fail(&GenerateError::Io { path: dir, source }),
+        }
+    }
+    let mut changelogs = Vec::new();
+    if let Some(rev) = &args.changelog_base {
+        match changelog_entries(rev, args) {
+            Ok(entries) => {
+                for (dir_name, text) in entries {
+                    let dir = args.out.join(&dir_name);
+                    if let Some(update) = updates.iter_mut().find(|u| u.dir == dir) {
+                        update.writes.insert(CHANGELOG.to_owned(), text);
+                        changelogs.push(dir.join(CHANGELOG));
+                    }
+                }
+            }
+            Err(message) => {
+                eprintln!("changelog: {message}");
+                return ExitCode::from(3);
             }
         }
     }
+    if let Err(error) = write::apply(&updates) {
+        eprintln!("{error}");
+        eprintln!("nothing was written: the output is as it was");
+        return ExitCode::from(3);
+    }
+    for (update, changes) in updates.iter().zip(&all_changes) {
+        println!(
+            "{}: {} added, {} modified, {} removed, {} unchanged",
+            update.dir.display(),
+            changes.added.len(),
+            changes.modified.len(),
+            changes.removed.len(),
+            changes.unchanged
+        );
+    }
     if let Some(rev) = &args.changelog_base {
-        if let Err(message) = append_changelogs(rev, args) {
-            eprintln!("changelog: {message}");
-            return ExitCode::from(3);
+        for path in changelogs {
+            println!("{}: appended changes since {rev}", path.display());
         }
     }
     ExitCode::SUCCESS
 }
 
-/// Append `acsgen diff`'s report (spec at `rev` -> spec now) to each
-/// generated crate's CHANGELOG.md. The changelog is not a generated file:
-/// it accumulates, and `check` ignores it.
-fn append_changelogs(rev: &str, args: &GenerateArgs) -> Result<(), String> {
+const CHANGELOG: &str = "CHANGELOG.md";
+
+/// `acsgen diff`'s report (spec at `rev` -> spec now) appended to each
+/// generated crate's CHANGELOG.md, as `(crate directory name, new text)`.
+/// The changelog is not a generated file: it accumulates, and `check`
+/// ignores it.
+fn changelog_entries(rev: &str, args: &GenerateArgs) -> Result<Vec<(String, String)>, String> {
     let old = crate::diff::source::load_git(rev, &args.spec)?;
     let new = crate::diff::source::load_dir(&args.spec)?;
+    let mut entries = Vec::new();
     for spec in &new.products {
         let Some(before) = old.products.iter().find(|p| p.dir_name == spec.dir_name) else {
             continue;
         };
         let report = crate::diff::compare(before, spec);
         let entry = crate::diff::render_changelog_entry(&report, &spec.product.krate.version);
-        let path = args.out.join(&spec.dir_name).join("CHANGELOG.md");
-        let existing =
-            std::fs::read_to_string(&path).unwrap_or_else(|_| "# Changelog\n".to_owned());
+        let path = args.out.join(&spec.dir_name).join(CHANGELOG);
+        let existing = match crate::load::read_bytes(&path, crate::load::MAX_FILE_BYTES) {
+            Ok(bytes) => crate::load::decode_text(&path, bytes).map_err(|d| d.to_string())?,
+            Err(crate::load::FileError::Missing) => "# Changelog\n".to_owned(),
+            Err(e) => return Err(format!("{}: {e}", path.display())),
+        };
         let text = format!(
             "{}\n{entry}",
             existing.trim_end_matches('\n').to_owned() + "\n"
         );
-        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
-        println!("{}: appended changes since {rev}", path.display());
+        entries.push((spec.dir_name.clone(), text));
     }
-    Ok(())
+    Ok(entries)
 }
 
 pub fn check(args: &GenerateArgs) -> ExitCode {

@@ -151,7 +151,9 @@ fn untouched_since_generated(files: &FileSet) -> bool {
 }
 
 /// Generate every product under `spec_root`. All spec errors of all
-/// products are reported together. With `reuse_from` (the output root),
+/// products are reported together, and any of them (an unreadable file
+/// included) fails the whole run: a partly read tree must never be taken
+/// for one whose operations were removed. With `reuse_from` (the output root),
 /// formatted files whose input did not change are taken from disk.
 pub fn generate_all(
     spec_root: &Path,
@@ -161,14 +163,15 @@ pub fn generate_all(
     let mut crates = Vec::new();
     let mut problems = Diagnostics::default();
     for files in &products {
-        let previous = reuse_from
-            .map(|out| crate::write::read_generated(&out.join(&files.dir_name)))
-            .transpose()
-            .map_err(|source| GenerateError::Io {
-                path: spec_root.to_path_buf(),
-                source,
-            })?
-            .filter(untouched_since_generated);
+        let previous = match reuse_from {
+            Some(out) => {
+                let dir = out.join(&files.dir_name);
+                let found = crate::write::read_generated(&dir)
+                    .map_err(|source| GenerateError::Io { path: dir, source })?;
+                Some(found).filter(untouched_since_generated)
+            }
+            None => None,
+        };
         match generate_product_reusing(files, &Options::default(), previous.as_ref()) {
             Ok(generated) => crates.push(generated),
             Err(GenerateError::Spec(d)) => problems.extend(d),

@@ -3,12 +3,17 @@
 //! Conversion (heck) first turns symbols, digits and non-ASCII text into
 //! words, then a [`Scope`] makes the result unique among its siblings and
 //! keeps it clear of keywords, prelude names and names the generated code
-//! itself uses. The same input always gives the same name, so regenerating
+//! itself uses (the [`reserved`] table, which the templates print those
+//! names from). The same input always gives the same name, so regenerating
 //! is stable; wire names are never changed, only the Rust side.
 
 use std::collections::BTreeSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+
+pub mod reserved;
+
+pub use reserved::Namespace;
 
 /// Rust keywords (all editions, including reserved ones).
 const KEYWORDS: &[&str] = &[
@@ -19,9 +24,11 @@ const KEYWORDS: &[&str] = &[
     "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// Type names a generated module must not shadow: std prelude types and
-/// traits, and what generated code names unqualified.
-const RESERVED_TYPES: &[&str] = &[
+/// Type names no generated type may take, in any module: std prelude types
+/// and traits, and std and serde names readers take for those. What the
+/// generated code itself declares or imports is in [`reserved`], per
+/// namespace.
+const PRELUDE: &[&str] = &[
     "Result",
     "Option",
     "Some",
@@ -61,23 +68,10 @@ const RESERVED_TYPES: &[&str] = &[
     "Display",
     "Hash",
     "Unpin",
-    "BTreeMap",
     "HashMap",
-    "Value",
     "Serialize",
     "Deserialize",
-    "Client",
-    "Bound",
-    "Params",
-    "Location",
-    "Style",
-    "OperationInfo",
-    "Operation",
-    "ServiceError",
-    "SdkError",
-    "CallOptions",
     "Formatter",
-    "fmt",
 ];
 
 /// What a name is for; decides its case and how it dodges clashes.
@@ -112,6 +106,12 @@ impl Scope {
         }
     }
 
+    /// A scope of `namespace` where the names the generated code takes
+    /// there itself (from the [`reserved`] table) are already taken.
+    pub fn for_namespace(namespace: Namespace) -> Self {
+        Scope::with_reserved(&namespace.reserved())
+    }
+
     pub fn is_taken(&self, name: &str) -> bool {
         self.taken.contains(name)
     }
@@ -126,16 +126,22 @@ impl Scope {
     /// free `preferred2`, `preferred3`, ...
     pub fn claim(&mut self, preferred: String) -> String {
         let mut name = preferred.clone();
+        // `self_` (a keyword dodge) numbers as `self_2`, not `self__2`,
+        // which the case lints reject.
+        let stem = match preferred.trim_end_matches('_') {
+            "" => preferred.as_str(),
+            stem => stem,
+        };
+        let separator = if stem.ends_with(|c: char| c.is_ascii_digit())
+            || stem.starts_with(|c: char| c.is_ascii_lowercase())
+        {
+            "_"
+        } else {
+            ""
+        };
         let mut n = 2;
         while self.taken.contains(&name) {
-            let separator = if preferred.ends_with(|c: char| c.is_ascii_digit())
-                || preferred.starts_with(|c: char| c.is_ascii_lowercase())
-            {
-                "_"
-            } else {
-                ""
-            };
-            name = format!("{preferred}{separator}{n}");
+            name = format!("{stem}{separator}{n}");
             n += 1;
         }
         self.taken.insert(name.clone());
@@ -181,7 +187,7 @@ pub fn convert(kind: NameKind, wire: &str) -> String {
     if KEYWORDS.contains(&name.as_str()) {
         name.push('_');
     }
-    if kind == NameKind::Type && RESERVED_TYPES.contains(&name.as_str()) {
+    if kind == NameKind::Type && PRELUDE.contains(&name.as_str()) {
         name.push_str("Type");
     }
     name
@@ -319,6 +325,16 @@ mod tests {
             variants.allocate(NameKind::Variant, "finished"),
             "Finished2"
         );
+    }
+
+    #[test]
+    fn keyword_dodges_number_without_a_double_underscore() {
+        let mut fields = Scope::new();
+        assert_eq!(fields.allocate(NameKind::Value, "self"), "self_");
+        assert_eq!(fields.allocate(NameKind::Value, "Self"), "self_2");
+        let mut variants = Scope::new();
+        assert_eq!(variants.allocate(NameKind::Variant, "self"), "Self_");
+        assert_eq!(variants.allocate(NameKind::Variant, "Self"), "Self2");
     }
 
     #[test]

@@ -56,44 +56,47 @@ pub fn output_digest(files: &FileSet) -> String {
 }
 
 impl Provenance {
+    /// The file's text. No spec text is in it (a version and two digests),
+    /// and each value is still written as an escaped TOML string, so even a
+    /// hand-made `Provenance` cannot produce a file that reads back as other
+    /// keys.
     pub fn render(&self) -> String {
         format!(
-            "# Written by `acsgen generate`; read by `acsgen check`. Do not edit.\nacsgen = \"{}\"\ndigests = {{ spec = \"{}\", output = \"{}\" }}\n",
-            self.acsgen_version, self.spec_digest, self.output_digest
+            "# Written by `acsgen generate`; read by `acsgen check`. Do not edit.\nacsgen = {}\ndigests = {{ spec = {}, output = {} }}\n",
+            toml_string(&self.acsgen_version),
+            toml_string(&self.spec_digest),
+            toml_string(&self.output_digest)
         )
     }
 
-    /// Read the file back; `None` when it is missing or not ours.
+    /// Read the file back; `None` when it is missing, not TOML, or not ours.
     pub fn parse(text: &str) -> Option<Provenance> {
-        let mut acsgen_version = None;
-        let mut spec_digest = None;
-        let mut output_digest = None;
-        // One line per fact; the digests share a line so that a spec
-        // change shows as a one-line diff of this file.
-        for line in text.lines() {
-            let line = line
-                .trim()
-                .trim_start_matches("digests = {")
-                .trim_end_matches('}');
-            for pair in line.split(", ") {
-                let Some((key, value)) = pair.split_once(" = ") else {
-                    continue;
-                };
-                let value = value.trim().trim_matches('"').to_owned();
-                match key.trim() {
-                    "acsgen" => acsgen_version = Some(value),
-                    "spec" => spec_digest = Some(value),
-                    "output" => output_digest = Some(value),
-                    _ => {}
-                }
-            }
-        }
+        let document: toml_edit::DocumentMut = text.parse().ok()?;
+        let string = |item: Option<&toml_edit::Item>| item?.as_str().map(str::to_owned);
+        let digests = document.get("digests")?;
         Some(Provenance {
-            acsgen_version: acsgen_version?,
-            spec_digest: spec_digest?,
-            output_digest: output_digest?,
+            acsgen_version: string(document.get("acsgen"))?,
+            spec_digest: string(digests.get("spec"))?,
+            output_digest: string(digests.get("output"))?,
         })
     }
+}
+
+/// A one-line TOML basic string holding exactly `text` (toml_edit would
+/// pick a multi-line string for text with a newline).
+fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 #[cfg(test)]
@@ -107,7 +110,28 @@ mod tests {
             spec_digest: "sha256:aa".into(),
             output_digest: "sha256:bb".into(),
         };
-        assert_eq!(Provenance::parse(&provenance.render()), Some(provenance));
+        let text = provenance.render();
+        assert_eq!(
+            text,
+            "# Written by `acsgen generate`; read by `acsgen check`. Do not edit.\nacsgen = \"1.2.3\"\ndigests = { spec = \"sha256:aa\", output = \"sha256:bb\" }\n"
+        );
+        assert_eq!(Provenance::parse(&text), Some(provenance));
         assert_eq!(Provenance::parse("acsgen = \"1\"\n"), None);
+        assert_eq!(Provenance::parse("not toml = = ["), None);
+    }
+
+    #[test]
+    fn values_are_escaped_and_read_back_exactly() {
+        let provenance = Provenance {
+            acsgen_version: "1\"\n[evil]\nx = \"y".into(),
+            spec_digest: "a, output = \"b\" }".into(),
+            output_digest: "\\ \u{7f} '".into(),
+        };
+        let text = provenance.render();
+        let document: toml_edit::DocumentMut = text.parse().unwrap();
+        let keys: Vec<&str> = document.iter().map(|(key, _)| key).collect();
+        assert_eq!(keys, ["acsgen", "digests"]);
+        assert_eq!(text.lines().count(), 3, "{text}");
+        assert_eq!(Provenance::parse(&text), Some(provenance));
     }
 }

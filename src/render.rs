@@ -5,6 +5,9 @@
 use askama::Template;
 
 use crate::model::{CrateModel, OperationModel, TypeModel};
+// Templates print the names the generated code gives itself as `r::NAME`,
+// from the same table the name allocator keeps spec names clear of.
+use crate::names::reserved as r;
 
 /// One output file before formatting: path relative to the crate directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,11 +63,14 @@ struct MacrosFile<'a> {
 #[template(path = "rustfmt.toml.askama", escape = "none")]
 struct RustfmtFile;
 
-#[derive(Template)]
-#[template(path = "Cargo.toml.askama", escape = "none")]
-struct CargoFile<'a> {
-    krate: &'a CrateModel,
-}
+/// The generated crate's manifest with every value empty: comments and
+/// layout live here, values are filled in by [`cargo_toml`].
+const MANIFEST_SKELETON: &str = include_str!("../templates/crate-manifest.toml");
+
+/// Longest Cargo `description` written; the product name is checked to be
+/// short already, this only bounds what a caller building a model by hand
+/// can put there.
+pub const MAX_DESCRIPTION: usize = 200;
 
 /// Templates are compiled in; a failure here is a bug in a template, so it
 /// is reported with the file it was rendering rather than a panic.
@@ -73,7 +79,86 @@ struct CargoFile<'a> {
 pub struct RenderError {
     pub path: String,
     #[source]
-    pub source: askama::Error,
+    pub source: RenderFailure,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderFailure {
+    #[error(transparent)]
+    Template(#[from] askama::Error),
+    #[error("manifest skeleton: {0}")]
+    Manifest(String),
+}
+
+/// `Cargo.toml`, built as a TOML document rather than text, so every value
+/// from the spec (or the options) is a properly escaped string whatever it
+/// holds: a quote or newline in it cannot add keys or tables.
+pub fn cargo_toml(krate: &CrateModel) -> Result<RenderedFile, RenderError> {
+    let failure = |message: String| RenderError {
+        path: "Cargo.toml".into(),
+        source: RenderFailure::Manifest(message),
+    };
+    let mut manifest: toml_edit::DocumentMut = MANIFEST_SKELETON
+        .parse()
+        .map_err(|e: toml_edit::TomlError| failure(e.to_string()))?;
+    let description = one_line_clipped(&krate.description, MAX_DESCRIPTION);
+    let values: [(&[&str], &str); 5] = [
+        (&["package", "name"], &krate.package_name),
+        (&["package", "version"], &krate.version),
+        (&["package", "description"], &description),
+        (
+            &["dependencies", "acsgen-runtime", "path"],
+            &krate.runtime_path,
+        ),
+        (
+            &["dependencies", "acsgen-runtime", "version"],
+            krate.runtime_version,
+        ),
+    ];
+    for (keys, text) in values {
+        set_string(&mut manifest, keys, text).map_err(failure)?;
+    }
+    let text = manifest.to_string();
+    Ok(RenderedFile {
+        path: "Cargo.toml".into(),
+        // The file has always ended without a newline; keep it byte-stable.
+        text: text.trim_end_matches('\n').to_owned(),
+        preformatted: false,
+    })
+}
+
+/// Replace the string at `keys` (which the skeleton must hold), keeping the
+/// skeleton's spacing around it.
+fn set_string(
+    manifest: &mut toml_edit::DocumentMut,
+    keys: &[&str],
+    text: &str,
+) -> Result<(), String> {
+    let mut item = manifest.as_item_mut();
+    for key in keys {
+        item = item
+            .get_mut(key)
+            .ok_or_else(|| format!("no `{}`", keys.join(".")))?;
+    }
+    let value = item
+        .as_value_mut()
+        .ok_or_else(|| format!("`{}` is not a value", keys.join(".")))?;
+    let decor = value.decor().clone();
+    *value = toml_edit::Value::from(text);
+    *value.decor_mut() = decor;
+    Ok(())
+}
+
+/// `text` on one line without control characters, at most `max` characters.
+fn one_line_clipped(text: &str, max: usize) -> String {
+    let line: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    match line.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}...", line[..cut].trim_end()),
+        None => line,
+    }
 }
 
 fn render(path: String, template: &dyn askama::DynTemplate) -> Result<RenderedFile, RenderError> {
@@ -83,14 +168,17 @@ fn render(path: String, template: &dyn askama::DynTemplate) -> Result<RenderedFi
             text,
             preformatted: false,
         }),
-        Err(source) => Err(RenderError { path, source }),
+        Err(source) => Err(RenderError {
+            path,
+            source: source.into(),
+        }),
     }
 }
 
 /// Every file of the crate, sorted by path.
 pub fn render_crate(krate: &CrateModel) -> Result<Vec<RenderedFile>, RenderError> {
     let mut files = vec![
-        render("Cargo.toml".into(), &CargoFile { krate })?,
+        cargo_toml(krate)?,
         render("rustfmt.toml".into(), &RustfmtFile)?,
         render("src/lib.rs".into(), &LibFile { krate })?,
         render("src/client.rs".into(), &ClientFile { krate })?,
@@ -127,4 +215,40 @@ fn _variants(t: &TypeModel) -> bool {
         t,
         TypeModel::Struct(_) | TypeModel::Enum(_) | TypeModel::Alias(_)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manifest_skeleton_holds_every_value_filled_in() {
+        let mut manifest: toml_edit::DocumentMut = MANIFEST_SKELETON.parse().unwrap();
+        for keys in [
+            &["package", "name"][..],
+            &["package", "version"],
+            &["package", "description"],
+            &["dependencies", "acsgen-runtime", "path"],
+            &["dependencies", "acsgen-runtime", "version"],
+        ] {
+            set_string(&mut manifest, keys, "v").unwrap();
+        }
+        assert!(set_string(&mut manifest, &["package", "homepage"], "v").is_err());
+        assert!(set_string(&mut manifest, &["features"], "v").is_err());
+    }
+
+    #[test]
+    fn descriptions_are_one_bounded_line() {
+        assert_eq!(one_line_clipped("a\nb\u{7f}c", 10), "a b c");
+        assert_eq!(one_line_clipped("abc def", 4), "abc...");
+        assert_eq!(one_line_clipped(&"é".repeat(5), 5), "é".repeat(5));
+    }
+
+    #[test]
+    fn rustfmt_file_is_static_toml() {
+        let text = RustfmtFile.render().unwrap();
+        let document: toml_edit::DocumentMut = text.parse().unwrap();
+        let keys: Vec<&str> = document.iter().map(|(key, _)| key).collect();
+        assert_eq!(keys, ["disable_all_formatting"]);
+    }
 }

@@ -5,38 +5,117 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{locate, Diagnostic, Diagnostics};
 use crate::load::ProductFiles;
 use crate::spec::{
     ApiStyle, Components, Location, Operation, Parameter, Product, ProductSpec, Schema, Type,
 };
 
-/// Check a parsed product. `files` gives the paths used in diagnostics.
+/// Deepest nesting of `items`, `values` and `properties` below a schema
+/// written in one place. Each array or map level is one more generic in the
+/// generated type, and every stage (syn, prettyplease, rustc, this
+/// validator) walks it recursively. rustc is the first to give up: checking
+/// `Send`/`Sync` costs about three steps of its 128-step recursion limit per
+/// `Vec`, so 41 nested arrays fail to compile (maps a little later).
+/// Alibaba's deepest schema has 28 levels.
+pub const MAX_NESTING: usize = 32;
+
+/// Longest product name: it is the Cargo `description` and every doc title.
+pub const MAX_PRODUCT_NAME: usize = 100;
+
+/// Longest operation name: its snake-case form (up to twice as long) is a
+/// file name. Alibaba's longest is 49.
+pub const MAX_OPERATION_NAME: usize = 100;
+
+/// Longest Cargo package name (crates.io's limit).
+pub const MAX_PACKAGE_NAME: usize = 64;
+
+/// Check a parsed product. `files` gives the paths used in diagnostics and
+/// the text their line and column are looked up in.
 pub fn validate(files: &ProductFiles, spec: &ProductSpec) -> Result<(), Diagnostics> {
     let mut out = Diagnostics::default();
     check_product(&files.product_path(), &spec.product, &mut out);
+    let path = files.components_path();
     for (name, schema) in &spec.components.schemas {
-        let path = files.components_path();
+        let field = format!("schemas.{name}");
         if !is_identifier_like(name) {
             out.push(Diagnostic::new(
                 &path,
-                format!("schemas.{name}"),
-                "component name must start with a letter and hold only letters, digits and `_`",
+                &field,
+                format!(
+                    "component name {} must start with a letter and hold only letters, digits and `_`",
+                    shown(name)
+                ),
             ));
         }
-        check_schema(
-            &path,
-            &format!("schemas.{name}"),
-            schema,
-            &spec.components,
-            &mut out,
-        );
+        check_root_schema(&path, &field, schema, &spec.components, &mut out);
     }
+    check_ref_cycles(&path, &spec.components, &mut out);
+    // Files that failed to parse are reported by the loader already.
+    if spec.operations.is_empty() && files.operations.is_empty() {
+        out.push(Diagnostic::new(
+            &files.dir.join(crate::load::OPERATIONS_DIR),
+            "",
+            "no operations: a product needs at least one `<Operation>.yaml` file here",
+        ));
+    }
+    let depths = component_depths(&spec.components);
+    check_component_depths(&path, &spec.components, &depths, &mut out);
     for op in &spec.operations {
         let path = files.operation_path(&format!("{}.yaml", op.name));
         check_operation(&path, op, &spec.components, &mut out);
+        for (field, schema) in root_schemas(op) {
+            check_depth_through_refs(&path, &field, schema, &spec.components, &depths, &mut out);
+        }
     }
+    add_positions(files, &mut out);
     out.into_result(())
+}
+
+/// Text re-read to find positions, at most: each lookup parses its file
+/// again, so a huge file with thousands of problems would otherwise take
+/// minutes. Past it, diagnostics keep file and field only.
+const POSITION_BUDGET: usize = 64 << 20;
+
+/// Give every diagnostic without a position the line and column of its
+/// field in the file's text.
+fn add_positions(files: &ProductFiles, out: &mut Diagnostics) {
+    let mut budget = POSITION_BUDGET;
+    for diagnostic in &mut out.0 {
+        if diagnostic.line.is_some() {
+            continue;
+        }
+        let text = if diagnostic.file == files.product_path() {
+            Some(files.product.as_str())
+        } else if diagnostic.file == files.components_path() {
+            files.components.as_deref()
+        } else {
+            files
+                .operations
+                .iter()
+                .find(|(name, _)| files.operation_path(name) == diagnostic.file)
+                .map(|(_, text)| text.as_str())
+        };
+        let Some(text) = text.filter(|text| text.len() <= budget) else {
+            continue;
+        };
+        budget -= text.len();
+        if let Some((line, column)) = locate(text, &diagnostic.field) {
+            diagnostic.line = Some(line);
+            diagnostic.column = Some(column);
+        }
+    }
+}
+
+/// A spec value as shown in a message: escaped (so a newline or quote in
+/// it cannot break the one-line format) and clipped.
+fn shown(value: &str) -> String {
+    const MAX: usize = 80;
+    let escaped: String = value.chars().flat_map(char::escape_debug).collect();
+    match escaped.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("`{}`...", &escaped[..cut]),
+        None => format!("`{escaped}`"),
+    }
 }
 
 fn check_product(path: &Path, product: &Product, out: &mut Diagnostics) {
@@ -50,8 +129,8 @@ fn check_product(path: &Path, product: &Product, out: &mut Diagnostics) {
             path,
             "product",
             format!(
-                "product code `{}` must be lowercase letters, digits and `-`",
-                product.product
+                "product code {} must be lowercase letters, digits and `-`",
+                shown(&product.product)
             ),
         ));
     }
@@ -60,8 +139,8 @@ fn check_product(path: &Path, product: &Product, out: &mut Diagnostics) {
             path,
             "version",
             format!(
-                "API version `{}` must be a date, YYYY-MM-DD",
-                product.version
+                "API version {} must be a date, YYYY-MM-DD",
+                shown(&product.version)
             ),
         ));
     }
@@ -76,7 +155,7 @@ fn check_product(path: &Path, product: &Product, out: &mut Diagnostics) {
         out.push(Diagnostic::new(
             path,
             "endpoints.default",
-            format!("`{}` is not a host name", product.endpoints.default),
+            format!("{} is not a host name", shown(&product.endpoints.default)),
         ));
     }
     for (region, host) in &product.endpoints.regions {
@@ -84,33 +163,129 @@ fn check_product(path: &Path, product: &Product, out: &mut Diagnostics) {
             out.push(Diagnostic::new(
                 path,
                 format!("endpoints.regions.{region}"),
-                format!("`{host}` is not a host name"),
+                format!("{} is not a host name", shown(host)),
             ));
         }
     }
-    let name = &product.krate.name;
-    if name.is_empty()
-        || !name.starts_with(|c: char| c.is_ascii_alphabetic())
-        || !name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
+    if let Err(problem) = check_product_name(&product.name) {
+        out.push(Diagnostic::new(
+            path,
+            "name",
+            format!("product name {} {problem}", shown(&product.name)),
+        ));
+    }
+    if let Err(problem) = check_package_name(&product.krate.name) {
         out.push(Diagnostic::new(
             path,
             "crate.name",
-            format!("`{name}` is not a valid Cargo package name"),
+            format!(
+                "{} is not a valid Cargo package name: {problem}",
+                shown(&product.krate.name)
+            ),
         ));
     }
-    if !is_semver(&product.krate.version) {
+    if let Err(error) = semver::Version::parse(&product.krate.version) {
         out.push(Diagnostic::new(
             path,
             "crate.version",
             format!(
-                "`{}` is not a semver version (MAJOR.MINOR.PATCH)",
-                product.krate.version
+                "{} is not a semver version (MAJOR.MINOR.PATCH[-PRE][+BUILD]): {error}",
+                shown(&product.krate.version)
             ),
         ));
     }
+}
+
+/// The product name becomes the Cargo `description` and doc titles: one
+/// short line.
+fn check_product_name(name: &str) -> Result<(), String> {
+    if name.trim().is_empty() {
+        return Err("must not be empty".into());
+    }
+    if name.chars().any(char::is_control) {
+        return Err("must be one line without control characters".into());
+    }
+    let length = name.chars().count();
+    if length > MAX_PRODUCT_NAME {
+        return Err(format!(
+            "is {length} characters long; at most {MAX_PRODUCT_NAME} are allowed"
+        ));
+    }
+    Ok(())
+}
+
+/// Rust keywords (2015 to 2024 editions, reserved ones included): Cargo
+/// refuses them as package names, and the library name must be an identifier.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Names Cargo refuses or that clash: the standard libraries, Cargo's own
+/// build directories, and the crates the generated code itself names.
+const RESERVED_PACKAGES: &[&str] = &[
+    "alloc",
+    "core",
+    "proc_macro",
+    "std",
+    "test",
+    "build",
+    "deps",
+    "examples",
+    "incremental",
+    "acsgen",
+    "acsgen_runtime",
+    "serde",
+    "serde_json",
+];
+
+/// Device names Windows will not create a file or directory for.
+fn is_windows_reserved(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    matches!(lower.as_str(), "con" | "prn" | "aux" | "nul")
+        || ((lower.starts_with("com") || lower.starts_with("lpt"))
+            && lower.len() == 4
+            && matches!(lower.as_bytes()[3], b'1'..=b'9'))
+}
+
+/// Cargo's package-name rules, as crates.io applies them.
+pub fn check_package_name(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("it is empty".into());
+    }
+    if let Some(bad) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        return Err(format!(
+            "{} is not allowed (ASCII letters, digits, `-` and `_` only)",
+            shown(&bad.to_string())
+        ));
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return Err("it must start with a letter".into());
+    }
+    if name.len() > MAX_PACKAGE_NAME {
+        return Err(format!(
+            "it is {} characters long; at most {MAX_PACKAGE_NAME} are allowed",
+            name.len()
+        ));
+    }
+    // The library name is the package name with `-` as `_`.
+    let lib = name.replace('-', "_");
+    if KEYWORDS.contains(&lib.as_str()) {
+        return Err("it is a Rust keyword".into());
+    }
+    if RESERVED_PACKAGES.contains(&lib.to_ascii_lowercase().as_str()) {
+        return Err("the name is reserved (a standard library, a Cargo directory, or a crate the generated code uses)".into());
+    }
+    if is_windows_reserved(name) {
+        return Err("it is a reserved device name on Windows".into());
+    }
+    Ok(())
 }
 
 fn check_operation(path: &Path, op: &Operation, components: &Components, out: &mut Diagnostics) {
@@ -119,8 +294,19 @@ fn check_operation(path: &Path, op: &Operation, components: &Components, out: &m
             path,
             "name",
             format!(
-                "operation name `{}` must start with a letter and hold only letters, digits and `_`",
-                op.name
+                "operation name {} must start with a letter and hold only letters, digits and `_`",
+                shown(&op.name)
+            ),
+        ));
+    }
+    let length = op.name.chars().count();
+    if length > MAX_OPERATION_NAME {
+        out.push(Diagnostic::new(
+            path,
+            "name",
+            format!(
+                "operation name {} is {length} characters long; at most {MAX_OPERATION_NAME} are allowed (it names a source file, and file names end at 255 bytes)",
+                shown(&op.name)
             ),
         ));
     }
@@ -131,7 +317,7 @@ fn check_operation(path: &Path, op: &Operation, components: &Components, out: &m
         out.push(Diagnostic::new(
             path,
             "path",
-            format!("`{}` must start with `/`", op.path),
+            format!("{} must start with `/`", shown(&op.path)),
         ));
     }
     if let Some(limit) = &op.rate_limit {
@@ -150,7 +336,7 @@ fn check_operation(path: &Path, op: &Operation, components: &Components, out: &m
             out.push(Diagnostic::new(
                 path,
                 format!("{field}.name"),
-                format!("parameter `{}` is listed twice", param.name),
+                format!("parameter {} is listed twice", shown(&param.name)),
             ));
         }
         check_parameter(path, &field, op, param, components, out);
@@ -163,7 +349,7 @@ fn check_operation(path: &Path, op: &Operation, components: &Components, out: &m
                 "a response body must be an `object`",
             ));
         }
-        check_schema(path, "response.schema", &response.schema, components, out);
+        check_root_schema(path, "response.schema", &response.schema, components, out);
         if let Some(example) = &response.example {
             match serde_json::from_str::<serde_json::Value>(example) {
                 Ok(serde_json::Value::Object(_)) => {}
@@ -202,8 +388,9 @@ fn check_operation(path: &Path, op: &Operation, components: &Components, out: &m
                 path,
                 format!("{field}.code"),
                 format!(
-                    "error `{}` with status {} is listed twice",
-                    error.code, error.status
+                    "error {} with status {} is listed twice",
+                    shown(&error.code),
+                    error.status
                 ),
             ));
         }
@@ -213,7 +400,7 @@ fn check_operation(path: &Path, op: &Operation, components: &Components, out: &m
             out.push(Diagnostic::new(
                 path,
                 format!("changes[{index}].date"),
-                format!("`{}` must be a date, YYYY-MM-DD", change.date),
+                format!("{} must be a date, YYYY-MM-DD", shown(&change.date)),
             ));
         }
     }
@@ -237,12 +424,12 @@ fn check_parameter(
             path,
             format!("{field}.name"),
             format!(
-                "wire name `{}` must be non-empty, without spaces or any of & = # ? /",
-                param.name
+                "wire name {} must be non-empty, without spaces or any of & = # ? /",
+                shown(&param.name)
             ),
         ));
     }
-    check_schema(
+    check_root_schema(
         path,
         &format!("{field}.schema"),
         &param.schema,
@@ -271,8 +458,10 @@ fn check_parameter(
             path,
             format!("{field}.in"),
             format!(
-                "path parameter `{}` does not appear in path `{}` as `{{{}}}`",
-                param.name, op.path, param.name
+                "path parameter {} does not appear in path {} as `{{{}}}`",
+                shown(&param.name),
+                shown(&op.path),
+                param.name.escape_debug()
             ),
         ));
     }
@@ -285,13 +474,327 @@ fn check_parameter(
     }
 }
 
-/// The type a schema stands for, following `$ref` once.
+/// The type a schema stands for, following `$ref` (also through components
+/// that are themselves a `$ref`). `None` for an unknown name or a cycle.
 pub fn resolve_type(schema: &Schema, components: &Components) -> Option<Type> {
-    match (&schema.ty, &schema.reference) {
-        (Some(ty), _) => Some(*ty),
-        (None, Some(name)) => components.schemas.get(name).and_then(|s| s.ty),
-        (None, None) => None,
+    let mut schema = schema;
+    // Each step reaches another component, so a longer chain is a cycle.
+    for _ in 0..=components.schemas.len() {
+        match (&schema.ty, &schema.reference) {
+            (Some(ty), _) => return Some(*ty),
+            (None, Some(name)) => schema = components.schemas.get(name)?,
+            (None, None) => return None,
+        }
     }
+    None
+}
+
+/// A schema as written in one place (a parameter, a response body, a
+/// component): its nesting is checked without recursion before the
+/// recursive checks, so no depth of input can overflow the stack.
+fn check_root_schema(
+    path: &Path,
+    field: &str,
+    schema: &Schema,
+    components: &Components,
+    out: &mut Diagnostics,
+) {
+    match too_deep(schema) {
+        Some(below) => out.push(Diagnostic::new(
+            path,
+            format!("{field}{below}"),
+            format!(
+                "schemas nest at most {MAX_NESTING} levels of `items`, `values` and `properties`; this is deeper"
+            ),
+        )),
+        None => check_schema(path, field, schema, components, out),
+    }
+}
+
+/// The path (relative to `schema`) of the first node nested deeper than
+/// [`MAX_NESTING`], found with an explicit stack.
+fn too_deep(schema: &Schema) -> Option<String> {
+    let mut stack = vec![(schema, 0usize, String::new())];
+    while let Some((schema, depth, below)) = stack.pop() {
+        if depth > MAX_NESTING {
+            return Some(below);
+        }
+        if let Some(items) = &schema.items {
+            stack.push((items, depth + 1, format!("{below}.items")));
+        }
+        if let Some(values) = &schema.values {
+            stack.push((values, depth + 1, format!("{below}.values")));
+        }
+        for (name, property) in schema.properties.iter().rev() {
+            stack.push((property, depth + 1, format!("{below}.properties.{name}")));
+        }
+    }
+    None
+}
+
+/// How deep a schema nests within itself (capped just past the limit, so
+/// the walk is linear), and the `$ref`s in it with the level each is at.
+fn shape(schema: &Schema) -> (usize, Vec<(usize, &str)>) {
+    let mut deepest = 0;
+    let mut refs = Vec::new();
+    let mut stack = vec![(schema, 0usize)];
+    while let Some((schema, depth)) = stack.pop() {
+        deepest = deepest.max(depth);
+        if depth > MAX_NESTING {
+            continue;
+        }
+        if let Some(name) = &schema.reference {
+            refs.push((depth, name.as_str()));
+        }
+        let children = schema
+            .items
+            .iter()
+            .chain(&schema.values)
+            .map(|child| &**child)
+            .chain(schema.properties.values());
+        stack.extend(children.map(|child| (child, depth + 1)));
+    }
+    (deepest, refs)
+}
+
+/// For each component (by index), how deep its type nests counting the
+/// components it refers to, each `$ref` one level: rustc checks auto traits
+/// (`Send`, `Sync`) through all of them in one go. A reference back into a
+/// ring counts as one level (rustc stops there too). Computed with an
+/// explicit stack, so a chain of any length cannot overflow ours.
+fn component_depths(components: &Components) -> Vec<usize> {
+    let schemas = &components.schemas;
+    let shapes: Vec<(usize, Vec<(usize, usize)>)> = schemas
+        .values()
+        .map(|schema| {
+            let (own, refs) = shape(schema);
+            let refs = refs
+                .into_iter()
+                .filter_map(|(level, name)| Some((level, schemas.get_index_of(name)?)))
+                .collect();
+            (own, refs)
+        })
+        .collect();
+    let mut depth: Vec<Option<usize>> = vec![None; shapes.len()];
+    let mut on_stack = vec![false; shapes.len()];
+    for start in 0..shapes.len() {
+        if depth[start].is_some() {
+            continue;
+        }
+        // (component, next reference to follow, deepest so far)
+        let mut stack = vec![(start, 0usize, shapes[start].0)];
+        on_stack[start] = true;
+        while let Some(&(node, next, best)) = stack.last() {
+            if let Some(&(level, target)) = shapes[node].1.get(next) {
+                let top = stack.len() - 1;
+                stack[top].1 += 1;
+                match depth[target] {
+                    Some(below) => stack[top].2 = best.max(level.saturating_add(1 + below)),
+                    None if on_stack[target] => stack[top].2 = best.max(level + 1),
+                    None => {
+                        on_stack[target] = true;
+                        stack.push((target, 0, shapes[target].0));
+                    }
+                }
+            } else {
+                depth[node] = Some(best);
+                on_stack[node] = false;
+                stack.pop();
+                if let Some(parent) = stack.last_mut() {
+                    let level = shapes[parent.0].1[parent.1 - 1].0;
+                    parent.2 = parent.2.max(level.saturating_add(1 + best));
+                }
+            }
+        }
+    }
+    depth.into_iter().map(Option::unwrap_or_default).collect()
+}
+
+/// Components too deep only through what they refer to. Reported at the
+/// outermost such component, so a long chain is one error, not one per link.
+fn check_component_depths(
+    path: &Path,
+    components: &Components,
+    depths: &[usize],
+    out: &mut Diagnostics,
+) {
+    let over = |index: usize| depths.get(index).is_some_and(|&d| d > MAX_NESTING);
+    let mut referenced_by_deep = vec![false; depths.len()];
+    for (index, schema) in components.schemas.values().enumerate() {
+        if over(index) {
+            for (_, name) in shape(schema).1 {
+                if let Some(target) = components.schemas.get_index_of(name) {
+                    referenced_by_deep[target] |= target != index;
+                }
+            }
+        }
+    }
+    for (index, (name, schema)) in components.schemas.iter().enumerate() {
+        if over(index) && !referenced_by_deep[index] && too_deep(schema).is_none() {
+            out.push(Diagnostic::new(
+                path,
+                format!("schemas.{name}"),
+                nesting_message(depths[index]),
+            ));
+        }
+    }
+}
+
+fn nesting_message(depth: usize) -> String {
+    format!(
+        "with the components it refers to, this type nests {depth} levels of `items`, `values`, `properties` and `$ref`; at most {MAX_NESTING} are allowed (deeper types overflow rustc's trait checks)"
+    )
+}
+
+/// The schemas of an operation written in one place, with their paths.
+fn root_schemas(op: &Operation) -> Vec<(String, &Schema)> {
+    let mut roots: Vec<(String, &Schema)> = op
+        .parameters
+        .iter()
+        .enumerate()
+        .map(|(index, param)| (format!("parameters[{index}].schema"), &param.schema))
+        .collect();
+    if let Some(response) = &op.response {
+        roots.push(("response.schema".into(), &response.schema));
+    }
+    roots
+}
+
+/// An operation schema too deep only through the components it refers to
+/// (and none of those too deep by itself, which is reported there).
+fn check_depth_through_refs(
+    path: &Path,
+    field: &str,
+    schema: &Schema,
+    components: &Components,
+    depths: &[usize],
+    out: &mut Diagnostics,
+) {
+    if too_deep(schema).is_some() {
+        return;
+    }
+    let (own, refs) = shape(schema);
+    let mut deepest = own;
+    for (level, name) in refs {
+        let Some(below) = components
+            .schemas
+            .get_index_of(name)
+            .and_then(|index| depths.get(index))
+        else {
+            continue;
+        };
+        if *below > MAX_NESTING {
+            return;
+        }
+        deepest = deepest.max(level.saturating_add(1 + below));
+    }
+    if deepest > MAX_NESTING {
+        out.push(Diagnostic::new(path, field, nesting_message(deepest)));
+    }
+}
+
+/// What a component becomes in Rust, as the model decides: an object is a
+/// struct, a schema with valid values an enum, anything else a type alias.
+fn is_alias(schema: &Schema) -> bool {
+    schema.ty != Some(Type::Object) && schema.enumeration.is_empty()
+}
+
+/// The component an alias stands for without a struct in between (through
+/// `$ref` and array items or map values), with the field path of that `$ref`.
+fn alias_target(schema: &Schema) -> Option<(&str, String)> {
+    let mut schema = schema;
+    let mut below = String::new();
+    for _ in 0..=MAX_NESTING {
+        if let Some(name) = &schema.reference {
+            return Some((name, format!("{below}.$ref")));
+        }
+        let (key, child) = match schema.ty {
+            Some(Type::Array) => ("items", &schema.items),
+            Some(Type::Map) => ("values", &schema.values),
+            _ => return None,
+        };
+        below.push('.');
+        below.push_str(key);
+        schema = child.as_deref()?;
+    }
+    None
+}
+
+/// Components that are aliases of each other in a ring (`A: {$ref: A}`,
+/// A -> B -> A, or `A: {type: array, items: {$ref: A}}`) would be a type
+/// alias containing itself, which rustc rejects: `Vec` or `Box` does not
+/// help, only a struct does. A ring through a struct (a property) is
+/// legal; the generator boxes it.
+fn check_ref_cycles(path: &Path, components: &Components, out: &mut Diagnostics) {
+    let schemas = &components.schemas;
+    // Each alias has at most one target, so following targets from each
+    // component finds every ring; `done` keeps the whole walk linear.
+    let mut done = vec![false; schemas.len()];
+    for start in 0..schemas.len() {
+        let mut trail: Vec<usize> = Vec::new();
+        let mut at = start;
+        loop {
+            if done[at] {
+                break;
+            }
+            if let Some(position) = trail.iter().position(|&i| i == at) {
+                report_cycle(path, components, &trail[position..], out);
+                break;
+            }
+            trail.push(at);
+            let Some((_, schema)) = schemas.get_index(at) else {
+                break;
+            };
+            let next = is_alias(schema)
+                .then(|| alias_target(schema))
+                .flatten()
+                .and_then(|(name, _)| schemas.get_index_of(name));
+            match next {
+                Some(next) => at = next,
+                None => break,
+            }
+        }
+        for index in trail {
+            done[index] = true;
+        }
+    }
+}
+
+fn report_cycle(path: &Path, components: &Components, ring: &[usize], out: &mut Diagnostics) {
+    let names: Vec<&str> = ring
+        .iter()
+        .filter_map(|&i| {
+            components
+                .schemas
+                .get_index(i)
+                .map(|(name, _)| name.as_str())
+        })
+        .collect();
+    // Reported once, at the member written first.
+    let Some(&first) = ring.iter().min() else {
+        return;
+    };
+    let Some((name, schema)) = components.schemas.get_index(first) else {
+        return;
+    };
+    let below = alias_target(schema)
+        .map(|(_, below)| below)
+        .unwrap_or_default();
+    let start = ring.iter().position(|&i| i == first).unwrap_or(0);
+    let mut chain: Vec<&str> = names[start..]
+        .iter()
+        .chain(&names[..start])
+        .copied()
+        .collect();
+    chain.push(name);
+    out.push(Diagnostic::new(
+        path,
+        format!("schemas.{name}{below}"),
+        format!(
+            "`$ref` cycle with no object in between ({}): the type would contain itself; make one of them an `object` with the reference as a property",
+            chain.join(" -> ")
+        ),
+    ));
 }
 
 fn check_schema(
@@ -323,7 +826,7 @@ fn check_schema(
                 out.push(Diagnostic::new(
                     path,
                     format!("{field}.$ref"),
-                    format!("no schema `{name}` in components.yaml"),
+                    format!("no schema {} in components.yaml", shown(name)),
                 ));
             }
             return;
@@ -390,20 +893,40 @@ fn check_schema(
             ));
         }
         let mut seen = BTreeSet::new();
+        // Integers compare as numbers: `1`, `01` and `+1` are one value.
+        let mut numbers = std::collections::BTreeMap::new();
         for (index, value) in schema.enumeration.iter().enumerate() {
             if !seen.insert(value.value.as_str()) {
                 out.push(Diagnostic::new(
                     path,
                     format!("{field}.enum[{index}]"),
-                    format!("value `{}` is listed twice", value.value),
+                    format!("value {} is listed twice", shown(&value.value)),
                 ));
+                continue;
             }
-            if ty.is_integer() && parse_integer(ty, &value.value).is_none() {
-                out.push(Diagnostic::new(
+            if !ty.is_integer() {
+                continue;
+            }
+            match parse_integer(ty, &value.value) {
+                None => out.push(Diagnostic::new(
                     path,
                     format!("{field}.enum[{index}]"),
-                    format!("`{}` is not an {}", value.value, ty.as_str()),
-                ));
+                    format!("{} is not an {}", shown(&value.value), ty.as_str()),
+                )),
+                Some(number) => {
+                    if let Some(first) = numbers.insert(number, index) {
+                        numbers.insert(number, first);
+                        out.push(Diagnostic::new(
+                            path,
+                            format!("{field}.enum[{index}]"),
+                            format!(
+                                "value {} is the number {number}, already listed as {} (enum[{first}])",
+                                shown(&value.value),
+                                shown(&schema.enumeration[first].value)
+                            ),
+                        ));
+                    }
+                }
             }
         }
     }
@@ -467,11 +990,167 @@ fn is_host(text: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
 }
 
-fn is_semver(text: &str) -> bool {
-    let core = text.split(['-', '+']).next().unwrap_or("");
-    let parts: Vec<&str> = core.split('.').collect();
-    parts.len() == 3
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reference(name: &str) -> Schema {
+        Schema {
+            reference: Some(name.into()),
+            ..Schema::default()
+        }
+    }
+
+    fn typed(ty: Type) -> Schema {
+        Schema {
+            ty: Some(ty),
+            ..Schema::default()
+        }
+    }
+
+    fn components(schemas: Vec<(&str, Schema)>) -> Components {
+        Components {
+            schemas: schemas
+                .into_iter()
+                .map(|(name, schema)| (name.to_owned(), schema))
+                .collect(),
+        }
+    }
+
+    fn cycle_fields(components: &Components) -> Vec<String> {
+        let mut out = Diagnostics::default();
+        check_ref_cycles(Path::new("c.yaml"), components, &mut out);
+        out.0.into_iter().map(|d| d.field).collect()
+    }
+
+    #[test]
+    fn package_names() {
+        for good in ["a", "alibabacloud-live", "x_1", "tests", "com0", "com10"] {
+            assert_eq!(check_package_name(good), Ok(()), "{good}");
+        }
+        for bad in [
+            "",
+            "1a",
+            "-a",
+            "_a",
+            "a b",
+            "a.b",
+            "é",
+            "test",
+            "std",
+            "Core",
+            "proc-macro",
+            "nul",
+            "Con",
+            "COM1",
+            "lpt9",
+            "fn",
+            "async",
+            "gen",
+            "self",
+            "serde",
+            "acsgen-runtime",
+        ] {
+            assert!(check_package_name(bad).is_err(), "{bad}");
+        }
+        assert!(check_package_name(&"a".repeat(64)).is_ok());
+        assert!(check_package_name(&"a".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn shown_escapes_and_clips() {
+        assert_eq!(shown("a\"\n`"), "`a\\\"\\n``");
+        assert_eq!(shown(&"é".repeat(81)), format!("`{}`...", "é".repeat(80)));
+    }
+
+    #[test]
+    fn alias_rings_are_found_once_and_struct_rings_are_legal() {
+        let self_alias = components(vec![("A", reference("A"))]);
+        assert_eq!(cycle_fields(&self_alias), ["schemas.A.$ref"]);
+        let pair = components(vec![
+            ("X", reference("A")),
+            ("A", reference("B")),
+            ("B", reference("A")),
+        ]);
+        assert_eq!(cycle_fields(&pair), ["schemas.A.$ref"]);
+        let array = Schema {
+            items: Some(Box::new(reference("L"))),
+            ..typed(Type::Array)
+        };
+        assert_eq!(
+            cycle_fields(&components(vec![("L", array)])),
+            ["schemas.L.items.$ref"]
+        );
+        let mut node = typed(Type::Object);
+        node.properties.insert("child".into(), reference("Alias"));
+        let legal = components(vec![("Node", node), ("Alias", reference("Node"))]);
+        assert_eq!(cycle_fields(&legal), Vec::<String>::new());
+    }
+
+    #[test]
+    fn resolve_type_follows_chains_and_stops_on_rings() {
+        let chain = components(vec![
+            ("A", reference("B")),
+            ("B", reference("C")),
+            ("C", typed(Type::Int64)),
+            ("R", reference("R")),
+        ]);
+        assert_eq!(resolve_type(&reference("A"), &chain), Some(Type::Int64));
+        assert_eq!(resolve_type(&reference("R"), &chain), None);
+        assert_eq!(resolve_type(&reference("missing"), &chain), None);
+    }
+
+    #[test]
+    fn depth_counts_levels_and_refs_without_recursing() {
+        let mut deep = typed(Type::String);
+        for _ in 0..MAX_NESTING {
+            deep = Schema {
+                items: Some(Box::new(deep)),
+                ..typed(Type::Array)
+            };
+        }
+        assert_eq!(too_deep(&deep), None);
+        let deeper = Schema {
+            values: Some(Box::new(deep)),
+            ..typed(Type::Map)
+        };
+        assert_eq!(
+            too_deep(&deeper).map(|below| below.matches('.').count()),
+            Some(MAX_NESTING + 1)
+        );
+        // Through references: A -> B -> C, each one property deep.
+        let link = |target: &str| {
+            let mut schema = typed(Type::Object);
+            schema.properties.insert("next".into(), reference(target));
+            schema
+        };
+        let chain = components(vec![
+            ("A", link("B")),
+            ("B", link("C")),
+            ("C", typed(Type::String)),
+            ("Ring", link("Ring")),
+        ]);
+        assert_eq!(component_depths(&chain), [4, 2, 0, 2]);
+    }
+
+    #[test]
+    fn integer_values_compare_as_numbers() {
+        let mut schema = typed(Type::Int32);
+        for value in ["1", "01", "+1", " 1", "2"] {
+            schema.enumeration.push(crate::spec::EnumValue {
+                value: value.into(),
+                description: String::new(),
+            });
+        }
+        let mut out = Diagnostics::default();
+        check_schema(
+            Path::new("o.yaml"),
+            "s",
+            &schema,
+            &Components::default(),
+            &mut out,
+        );
+        let fields: Vec<&str> = out.0.iter().map(|d| d.field.as_str()).collect();
+        assert_eq!(fields, ["s.enum[1]", "s.enum[2]", "s.enum[3]"]);
+    }
 }

@@ -1,18 +1,41 @@
 //! Stage 6: put a generated crate on disk. Everything is rendered and
 //! formatted in memory first, so a failed run never touches the output.
 //! Unchanged files are not rewritten (their mtime stays, so cargo does not
-//! rebuild), changed ones are replaced atomically (temp file + rename), and
-//! stale files are removed only when they carry the generated marker.
+//! rebuild), and stale files are removed only when they carry the
+//! generated marker.
+//!
+//! Writing is all-or-nothing ([`apply`]): every path is checked first
+//! (names the file system would refuse, a file where a directory must go),
+//! then every new file is written into a staging directory inside the
+//! output directory (same file system), and only then are they renamed
+//! into place, the replaced and removed files moved aside. Any failure
+//! undoes what was done, leaving the previous tree as it was, byte for
+//! byte and with its mtimes.
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::format::is_generated;
+use crate::load::{read_bytes, MAX_FILE_BYTES};
 
 /// The generated files of one crate: relative path -> content.
 pub type FileSet = BTreeMap<String, String>;
+
+/// Longest file name (one path component) in bytes on the usual file
+/// systems (ext4, xfs, btrfs, tmpfs, APFS, NTFS in UTF-16 units).
+pub const NAME_MAX: usize = 255;
+/// Longest path in bytes the kernel takes in one call (Linux PATH_MAX
+/// without the terminating NUL).
+pub const PATH_MAX: usize = 4095;
+/// Where [`apply`] prepares files, inside each output directory. Hidden, so
+/// [`read_generated`] and the spec loader never look into it.
+pub const STAGING_DIR: &str = ".acsgen-staging";
+
+/// Directories deeper than this are not searched for generated files (a
+/// generated crate is three levels deep; bind mounts can make real loops).
+const MAX_DEPTH: usize = 32;
 
 /// What writing (or checking) found.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -29,35 +52,100 @@ impl Changes {
     }
 }
 
-/// Generated files currently in `dir` (those with the marker), by relative path.
+/// A failed write, naming the file it was about.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {source}", path.display())]
+pub struct WriteError {
+    pub path: PathBuf,
+    #[source]
+    pub source: io::Error,
+}
+
+impl WriteError {
+    fn new(path: &Path, source: io::Error) -> Self {
+        WriteError {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+impl From<WriteError> for io::Error {
+    fn from(error: WriteError) -> Self {
+        io::Error::new(error.source.kind(), error.to_string())
+    }
+}
+
+/// Files to write and remove under one directory, applied together.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Update {
+    pub dir: PathBuf,
+    /// Relative `/`-separated path -> new content.
+    pub writes: BTreeMap<String, String>,
+    /// Relative paths to delete.
+    pub removals: Vec<String>,
+}
+
+/// Generated files currently in `dir` (those with the marker), by relative
+/// path. Symlinks are never followed and only regular files within
+/// [`MAX_FILE_BYTES`] are read, so a loop or a device in the output
+/// cannot hang or exhaust memory; such entries are not ours and are skipped.
 pub fn read_generated(dir: &Path) -> io::Result<FileSet> {
     let mut found = FileSet::new();
-    if dir.is_dir() {
-        collect(dir, dir, &mut found)?;
+    match fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => collect(dir, dir, 0, &mut found)?,
+        Ok(_) => {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "not a directory",
+            ));
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
     }
     Ok(found)
 }
 
-fn collect(root: &Path, dir: &Path, found: &mut FileSet) -> io::Result<()> {
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()?;
-    entries.sort();
-    for path in entries {
+/// Errors name the directory relative to `root` (callers name `root`).
+fn collect(root: &Path, dir: &Path, depth: usize, found: &mut FileSet) -> io::Result<()> {
+    let with_path = |e: io::Error| match dir.strip_prefix(root) {
+        Ok(relative) if !relative.as_os_str().is_empty() => {
+            io::Error::new(e.kind(), format!("{}: {e}", relative.display()))
+        }
+        _ => e,
+    };
+    let mut entries = Vec::new();
+    for entry in fs::read_dir(dir).map_err(with_path)? {
+        let entry = entry.map_err(with_path)?;
+        // The entry's own type: a symlink is a symlink, not its target.
+        let file_type = entry.file_type().map_err(with_path)?;
+        entries.push((entry.path(), file_type));
+    }
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    for (path, file_type) in entries {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if path.is_dir() {
-            if name != "target" && !name.starts_with('.') {
-                collect(root, &path, found)?;
+        if file_type.is_dir() {
+            if name != "target" && !name.starts_with('.') && depth < MAX_DEPTH {
+                collect(root, &path, depth + 1, found)?;
             }
-        } else if let Ok(text) = fs::read_to_string(&path) {
-            if is_generated(&text) || name == crate::provenance::FILE_NAME {
-                let relative = path
-                    .strip_prefix(root)
-                    .unwrap_or(&path)
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                found.insert(relative, text);
-            }
+            continue;
+        }
+        if !file_type.is_file() {
+            continue;
+        }
+        let Ok(bytes) = read_bytes(&path, MAX_FILE_BYTES) else {
+            continue;
+        };
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
+        if is_generated(&text) || name == crate::provenance::FILE_NAME {
+            let relative = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            found.insert(relative, text);
         }
     }
     Ok(())
@@ -81,36 +169,322 @@ pub fn compare(on_disk: &FileSet, wanted: &FileSet) -> Changes {
     changes
 }
 
-/// Bring `dir` in line with `wanted`.
-pub fn write_crate(dir: &Path, wanted: &FileSet) -> io::Result<Changes> {
+/// What `dir` needs to match `wanted`, and the update that does it.
+pub fn plan_crate(dir: &Path, wanted: &FileSet) -> io::Result<(Changes, Update)> {
     let on_disk = read_generated(dir)?;
     let changes = compare(&on_disk, wanted);
-    for path in changes.added.iter().chain(&changes.modified) {
-        write_atomic(&dir.join(path), &wanted[path])?;
-    }
-    for path in &changes.removed {
-        let full = dir.join(path);
-        fs::remove_file(&full)?;
-        // Drop directories the removal left empty (never the crate root).
-        let mut parent = full.parent();
-        while let Some(p) = parent {
-            if p == dir || fs::remove_dir(p).is_err() {
-                break;
-            }
-            parent = p.parent();
-        }
-    }
+    let update = Update {
+        dir: dir.to_path_buf(),
+        writes: changes
+            .added
+            .iter()
+            .chain(&changes.modified)
+            .map(|path| (path.clone(), wanted[path].clone()))
+            .collect(),
+        removals: changes.removed.clone(),
+    };
+    Ok((changes, update))
+}
+
+/// Bring `dir` in line with `wanted`, all or nothing.
+pub fn write_crate(dir: &Path, wanted: &FileSet) -> io::Result<Changes> {
+    let (changes, update) = plan_crate(dir, wanted)?;
+    apply(&[update])?;
     Ok(changes)
 }
 
-fn write_atomic(path: &Path, text: &str) -> io::Result<()> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)?;
+/// Bring each directory in line with its files; either all of them are
+/// updated or none is touched.
+pub fn write_crates(crates: &[(PathBuf, &FileSet)]) -> Result<Vec<Changes>, WriteError> {
+    let mut all_changes = Vec::with_capacity(crates.len());
+    let mut updates = Vec::with_capacity(crates.len());
+    for (dir, wanted) in crates {
+        let (changes, update) = plan_crate(dir, wanted).map_err(|e| WriteError::new(dir, e))?;
+        all_changes.push(changes);
+        updates.push(update);
     }
-    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    let temp = path.with_file_name(format!(".{file_name}.acsgen-tmp"));
-    fs::write(&temp, text)?;
-    fs::rename(&temp, path).inspect_err(|_| {
-        let _ = fs::remove_file(&temp);
-    })
+    apply(&updates)?;
+    Ok(all_changes)
+}
+
+fn too_long(path: &Path, message: String) -> WriteError {
+    WriteError::new(path, io::Error::new(io::ErrorKind::InvalidInput, message))
+}
+
+fn path_len(path: &Path) -> usize {
+    path.as_os_str().len()
+}
+
+/// The checks that can be made before anything is written: each relative
+/// path is plain (no `..`, not absolute), its names and the whole path fit
+/// the file system's limits (the staged copy included), and nothing that
+/// is not a directory stands where one must go.
+pub fn check_update(update: &Update) -> Result<(), WriteError> {
+    let staging = update.dir.join(STAGING_DIR);
+    for relative in update.writes.keys().chain(&update.removals) {
+        let target = update.dir.join(relative);
+        if relative.contains(['\\', '\0'])
+            || relative
+                .split('/')
+                .any(|name| name.is_empty() || name == "." || name == "..")
+        {
+            return Err(too_long(
+                &target,
+                format!("`{relative}` is not a plain relative path"),
+            ));
+        }
+        for name in relative.split('/') {
+            if name.len() > NAME_MAX {
+                return Err(too_long(
+                    &target,
+                    format!(
+                        "file name `{}…` is {} bytes, longer than the {NAME_MAX} bytes a file name may have",
+                        name.chars().take(40).collect::<String>(),
+                        name.len()
+                    ),
+                ));
+            }
+        }
+        let longest = path_len(&staging.join("old").join(relative)).max(path_len(&target));
+        if longest > PATH_MAX {
+            return Err(too_long(
+                &target,
+                format!(
+                    "the path is {longest} bytes (staged), longer than the {PATH_MAX} bytes a path may have"
+                ),
+            ));
+        }
+    }
+    for relative in update.writes.keys() {
+        let target = update.dir.join(relative);
+        // Each ancestor inside the output must be a directory or absent.
+        let mut ancestor = update.dir.clone();
+        for name in relative.split('/') {
+            match fs::metadata(&ancestor) {
+                Ok(meta) if meta.is_dir() => {}
+                Ok(_) => {
+                    return Err(WriteError::new(
+                        &ancestor,
+                        io::Error::new(
+                            io::ErrorKind::AlreadyExists,
+                            format!("is in the way of {relative}: not a directory"),
+                        ),
+                    ));
+                }
+                Err(e) if e.kind() == io::ErrorKind::NotFound => break,
+                Err(e) => return Err(WriteError::new(&ancestor, e)),
+            }
+            ancestor.push(name);
+        }
+        if let Ok(meta) = fs::symlink_metadata(&target) {
+            if meta.is_dir() {
+                return Err(WriteError::new(
+                    &target,
+                    io::Error::new(
+                        io::ErrorKind::AlreadyExists,
+                        "a directory is where this file must go",
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Apply every update, all or nothing (see the module docs).
+pub fn apply(updates: &[Update]) -> Result<(), WriteError> {
+    for update in updates {
+        check_update(update)?;
+    }
+    let updates: Vec<&Update> = updates
+        .iter()
+        .filter(|u| !u.writes.is_empty() || !u.removals.is_empty())
+        .collect();
+    let mut transaction = Transaction::default();
+    let result = (|| {
+        for update in &updates {
+            transaction.stage(update)?;
+        }
+        for update in &updates {
+            transaction.commit(update)?;
+        }
+        Ok(())
+    })();
+    match result {
+        Ok(()) => {
+            transaction.finish(&updates);
+            Ok(())
+        }
+        Err(error) => {
+            transaction.rollback();
+            Err(error)
+        }
+    }
+}
+
+/// A step already taken, undone in reverse order on failure.
+#[derive(Debug)]
+enum Step {
+    /// `target` is new: remove it.
+    Added(PathBuf),
+    /// The previous `target` is at `backup` (moved or hard-linked there):
+    /// rename it back.
+    Saved { target: PathBuf, backup: PathBuf },
+}
+
+#[derive(Debug, Default)]
+struct Transaction {
+    /// Directories this run created outside the staging areas, in order.
+    created: Vec<PathBuf>,
+    /// Staging directories, removed at the end either way.
+    staging: Vec<PathBuf>,
+    done: Vec<Step>,
+}
+
+fn staging_dir(dir: &Path) -> PathBuf {
+    dir.join(STAGING_DIR)
+}
+
+impl Transaction {
+    /// Create `dir` and its missing ancestors, remembering which were new.
+    fn create_dirs(&mut self, dir: &Path) -> Result<(), WriteError> {
+        let mut missing = Vec::new();
+        let mut current = Some(dir);
+        while let Some(path) = current {
+            if path.as_os_str().is_empty() || fs::metadata(path).is_ok() {
+                break;
+            }
+            missing.push(path.to_path_buf());
+            current = path.parent();
+        }
+        for path in missing.into_iter().rev() {
+            match fs::create_dir(&path) {
+                Ok(()) => self.created.push(path),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && path.is_dir() => {}
+                Err(e) => return Err(WriteError::new(&path, e)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Write every new file of `update` under its staging directory.
+    fn stage(&mut self, update: &Update) -> Result<(), WriteError> {
+        self.create_dirs(&update.dir)?;
+        let staging = staging_dir(&update.dir);
+        // Left over from a run that was killed: nothing in it is needed.
+        if let Ok(meta) = fs::symlink_metadata(&staging) {
+            let removed = if meta.is_dir() {
+                fs::remove_dir_all(&staging)
+            } else {
+                fs::remove_file(&staging)
+            };
+            removed.map_err(|e| WriteError::new(&staging, e))?;
+        }
+        fs::create_dir(&staging).map_err(|e| WriteError::new(&staging, e))?;
+        self.staging.push(staging.clone());
+        for (relative, text) in &update.writes {
+            let staged = staging.join("new").join(relative);
+            write_new(&staged, text.as_bytes())
+                .map_err(|e| WriteError::new(&update.dir.join(relative), e))?;
+        }
+        Ok(())
+    }
+
+    /// Move the staged files into place and the removed ones aside.
+    fn commit(&mut self, update: &Update) -> Result<(), WriteError> {
+        let staging = staging_dir(&update.dir);
+        for relative in &update.removals {
+            let target = update.dir.join(relative);
+            let backup = staging.join("old").join(relative);
+            create_parent(&backup).map_err(|e| WriteError::new(&target, e))?;
+            fs::rename(&target, &backup).map_err(|e| WriteError::new(&target, e))?;
+            self.done.push(Step::Saved { target, backup });
+        }
+        for relative in update.writes.keys() {
+            let target = update.dir.join(relative);
+            if let Some(parent) = target.parent() {
+                self.create_dirs(parent)?;
+            }
+            if fs::symlink_metadata(&target).is_ok() {
+                let backup = staging.join("old").join(relative);
+                create_parent(&backup).map_err(|e| WriteError::new(&target, e))?;
+                // A hard link keeps the old file in place until the rename
+                // below replaces it atomically; moving it is the fallback.
+                if fs::hard_link(&target, &backup).is_err() {
+                    fs::rename(&target, &backup).map_err(|e| WriteError::new(&target, e))?;
+                }
+                self.done.push(Step::Saved {
+                    target: target.clone(),
+                    backup,
+                });
+                let staged = staging.join("new").join(relative);
+                fs::rename(&staged, &target).map_err(|e| WriteError::new(&target, e))?;
+            } else {
+                let staged = staging.join("new").join(relative);
+                fs::rename(&staged, &target).map_err(|e| WriteError::new(&target, e))?;
+                self.done.push(Step::Added(target));
+            }
+        }
+        Ok(())
+    }
+
+    /// Everything is in place: drop the staging areas and the directories
+    /// that removals left empty (never an output directory itself).
+    fn finish(self, updates: &[&Update]) {
+        for staging in &self.staging {
+            let _ = fs::remove_dir_all(staging);
+        }
+        for update in updates {
+            for relative in &update.removals {
+                let full = update.dir.join(relative);
+                let mut parent = full.parent();
+                while let Some(p) = parent {
+                    if p == update.dir || !p.starts_with(&update.dir) || fs::remove_dir(p).is_err()
+                    {
+                        break;
+                    }
+                    parent = p.parent();
+                }
+            }
+        }
+    }
+
+    /// Put everything back as it was, as far as the file system lets us.
+    fn rollback(self) {
+        for step in self.done.into_iter().rev() {
+            match step {
+                Step::Added(target) => {
+                    let _ = fs::remove_file(&target);
+                }
+                Step::Saved { target, backup } => {
+                    let _ = fs::rename(&backup, &target);
+                }
+            }
+        }
+        for staging in &self.staging {
+            let _ = fs::remove_dir_all(staging);
+        }
+        for dir in self.created.iter().rev() {
+            // Only if empty: never delete what someone else put there.
+            let _ = fs::remove_dir(dir);
+        }
+    }
+}
+
+fn create_parent(path: &Path) -> io::Result<()> {
+    match path.parent() {
+        Some(parent) => fs::create_dir_all(parent),
+        None => Ok(()),
+    }
+}
+
+/// Write a new file (parents created), flushed to the file system.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    create_parent(path)?;
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    file.write_all(bytes)?;
+    file.flush()
 }

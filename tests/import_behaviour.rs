@@ -545,7 +545,7 @@ fn metadata_oddities_are_normalized_and_reported() {
     let (op, warnings) = convert_one(&deep, Prose::Metadata);
     assert!(warnings
         .iter()
-        .any(|w| w.contains("nested more than 40 levels")));
+        .any(|w| w.contains("nested more than 31 levels")));
     assert_eq!(op.parameters[0].schema.ty, Some(Type::Object));
 
     // Both go through the file system and the validator too.
@@ -724,4 +724,25 @@ fn command_line_exit_codes() {
         "{stderr}"
     );
     assert!(!out.join("cs").exists());
+}
+
+#[test]
+fn a_product_without_operations_is_refused_not_imported() {
+    let mut doc = document(json!({"methods": ["post"]}));
+    doc["apis"] = json!({});
+    let opts = options(Path::new("empty.json"), None, Path::new("spec"));
+    let error = convert(&doc, None, &opts).unwrap_err();
+    assert_eq!(error.exit_code(), 2);
+    assert_eq!(
+        error.to_string(),
+        "empty.json: $.apis: no operation to import (the product lists none, or --filter matched none)"
+    );
+
+    let mut filtered = options(Path::new("demo.json"), None, Path::new("spec"));
+    filtered.filters = vec!["Nothing*".to_owned()];
+    let error = convert(&document(json!({"methods": ["post"]})), None, &filtered).unwrap_err();
+    assert!(
+        error.to_string().contains("no operation to import"),
+        "{error}"
+    );
 }

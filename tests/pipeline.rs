@@ -6,79 +6,35 @@ mod support;
 use std::fs;
 use std::path::Path;
 
-use acsgen::generate::{generate_all, generate_product, GenerateError};
+use acsgen::generate::generate_product;
 use acsgen::load::read_product_dir;
-
-const PRODUCT: &str = "product: demo
-version: 2020-01-01
-name: Demo
-style: rpc
-endpoints:
-  rule: central
-  default: demo.aliyuncs.com
-crate:
-  name: demo-client
-  version: 0.1.0
-";
-
-const OPERATION: &str = "name: Ping
-summary: Checks the service.
-method: POST
-parameters:
-- name: Target
-  in: query
-  schema:
-    type: string
-    required: true
-response:
-  schema:
-    type: object
-    properties:
-      RequestId:
-        type: string
-  example: '{\"RequestId\": \"r-1\"}'
-errors:
-- status: 400
-  code: InputInvalid
-";
+use support::{DEMO_OPERATION, DEMO_PRODUCT};
 
 /// A spec root holding product `demo` with the given operation files.
 fn spec_tree(dir: &Path, product: &str, operations: &[(&str, &str)]) {
-    let product_dir = dir.join("demo");
-    fs::create_dir_all(product_dir.join("operations")).unwrap();
-    fs::write(product_dir.join("product.yaml"), product).unwrap();
-    for (name, text) in operations {
-        fs::write(product_dir.join("operations").join(name), text).unwrap();
-    }
+    support::demo_spec_tree(dir, product, None, operations);
 }
 
 /// The diagnostics of generating a spec tree, one string each.
 fn diagnostics(product: &str, operations: &[(&str, &str)]) -> Vec<String> {
-    let dir = tempfile::tempdir().unwrap();
-    spec_tree(dir.path(), product, operations);
-    match generate_all(dir.path(), None) {
-        Ok(_) => Vec::new(),
-        Err(GenerateError::Spec(d)) => {
-            d.0.iter()
-                .map(|d| {
-                    d.to_string()
-                        .replace(&dir.path().display().to_string(), "ROOT")
-                })
-                .collect()
-        }
-        Err(other) => panic!("unexpected error: {other}"),
-    }
+    support::demo_diagnostics(product, None, operations)
 }
 
 fn operation_error(replace: &str, with: &str) -> Vec<String> {
-    assert!(OPERATION.contains(replace), "fixture lacks {replace:?}");
-    diagnostics(PRODUCT, &[("Ping.yaml", &OPERATION.replace(replace, with))])
+    assert!(
+        DEMO_OPERATION.contains(replace),
+        "fixture lacks {replace:?}"
+    );
+    diagnostics(
+        DEMO_PRODUCT,
+        &[("Ping.yaml", &DEMO_OPERATION.replace(replace, with))],
+    )
 }
 
 #[test]
 fn valid_fixture_generates() {
     assert_eq!(
-        diagnostics(PRODUCT, &[("Ping.yaml", OPERATION)]),
+        diagnostics(DEMO_PRODUCT, &[("Ping.yaml", DEMO_OPERATION)]),
         Vec::<String>::new()
     );
 }
@@ -126,34 +82,34 @@ fn wrong_type_names_the_field_path() {
 fn every_validation_error_has_its_message() {
     let cases: &[(&str, &str, &str)] = &[
         ("name: Ping", "name: Pong", "ROOT/demo/operations/Ping.yaml: name: operation `Pong` must be in a file named `Pong.yaml`"),
-        ("summary: Checks the service.", "summary: ' '", "ROOT/demo/operations/Ping.yaml: summary: must not be empty"),
-        ("method: POST", "method: POST\npath: api", "ROOT/demo/operations/Ping.yaml: path: `api` must start with `/`"),
-        ("method: POST", "method: POST\nrate_limit:\n  qps: 0", "ROOT/demo/operations/Ping.yaml: rate_limit.qps: must be at least 1"),
-        ("- status: 400", "- status: 200", "ROOT/demo/operations/Ping.yaml: errors[0].status: 200 is not an HTTP error status (400-599)"),
-        ("  code: InputInvalid", "  code: InputInvalid\n- status: 400\n  code: InputInvalid", "ROOT/demo/operations/Ping.yaml: errors[1].code: error `InputInvalid` with status 400 is listed twice"),
-        ("  code: InputInvalid", "  code: ' '", "ROOT/demo/operations/Ping.yaml: errors[0].code: must not be empty"),
-        ("- name: Target", "- name: 'A B'", "ROOT/demo/operations/Ping.yaml: parameters[0].name: wire name `A B` must be non-empty, without spaces or any of & = # ? /"),
-        ("    required: true\n", "    required: true\n- name: Target\n  in: query\n  schema:\n    type: string\n", "ROOT/demo/operations/Ping.yaml: parameters[1].name: parameter `Target` is listed twice"),
-        ("  in: query\n", "  in: query\n  style: json\n", "ROOT/demo/operations/Ping.yaml: parameters[0].style: style `json` applies to arrays, objects and maps, not `string`"),
-        ("  in: query\n", "  in: path\n", "ROOT/demo/operations/Ping.yaml: parameters[0].in: path parameter `Target` does not appear in path `/` as `{Target}`"),
-        ("    type: string\n    required: true", "    type: array\n    required: true", "ROOT/demo/operations/Ping.yaml: parameters[0].schema.items: missing: an array needs an item type"),
-        ("    type: string\n    required: true", "    type: map\n    required: true", "ROOT/demo/operations/Ping.yaml: parameters[0].schema.values: missing: a map needs a value type"),
-        ("    type: string\n    required: true", "    type: string\n    required: true\n    items:\n      type: string", "ROOT/demo/operations/Ping.yaml: parameters[0].schema.items: only an `array` has items, this is `string`"),
-        ("    type: string\n    required: true", "    type: string\n    required: true\n    values:\n      type: string", "ROOT/demo/operations/Ping.yaml: parameters[0].schema.values: only a `map` has values, this is `string`"),
-        ("    type: string\n    required: true", "    type: string\n    required: true\n    properties:\n      A:\n        type: string", "ROOT/demo/operations/Ping.yaml: parameters[0].schema.properties: only an `object` has properties, this is `string`"),
-        ("    type: string\n    required: true", "    required: true", "ROOT/demo/operations/Ping.yaml: parameters[0].schema.type: missing: give `type` or `$ref`"),
-        ("    type: string\n    required: true", "    type: string\n    $ref: Thing\n    required: true", "ROOT/demo/operations/Ping.yaml: parameters[0].schema: give either `type` or `$ref`, not both"),
-        ("    type: string\n    required: true", "    $ref: Thing\n    required: true", "ROOT/demo/operations/Ping.yaml: parameters[0].schema.$ref: no schema `Thing` in components.yaml"),
-        ("    type: string\n    required: true", "    type: boolean\n    required: true\n    enum:\n    - value: x", "ROOT/demo/operations/Ping.yaml: parameters[0].schema.enum: valid values are for strings and integers, this is `boolean`"),
-        ("    type: string\n    required: true", "    type: string\n    required: true\n    enum:\n    - value: x\n    - value: x", "ROOT/demo/operations/Ping.yaml: parameters[0].schema.enum[1]: value `x` is listed twice"),
-        ("    type: string\n    required: true", "    type: int32\n    required: true\n    enum:\n    - value: '9999999999'", "ROOT/demo/operations/Ping.yaml: parameters[0].schema.enum[0]: `9999999999` is not an int32"),
-        ("    type: string\n    required: true", "    type: int32\n    required: true\n    minimum: 5\n    maximum: 1", "ROOT/demo/operations/Ping.yaml: parameters[0].schema.minimum: minimum 5 is above maximum 1"),
-        ("    type: string\n    required: true", "    type: string\n    required: true\n    min_length: 5\n    max_length: 1", "ROOT/demo/operations/Ping.yaml: parameters[0].schema.min_length: min_length 5 is above max_length 1"),
-        ("    type: string\n    required: true", "    type: array\n    items:\n      type: string\n    required: true\n    min_items: 5\n    max_items: 1", "ROOT/demo/operations/Ping.yaml: parameters[0].schema.min_items: min_items 5 is above max_items 1"),
-        ("    type: object\n    properties:", "    type: string\n    properties:", "ROOT/demo/operations/Ping.yaml: response.schema.type: a response body must be an `object`"),
-        ("  example: '{\"RequestId\": \"r-1\"}'", "  example: '[1]'", "ROOT/demo/operations/Ping.yaml: response.example: must be a JSON object"),
-        ("  example: '{\"RequestId\": \"r-1\"}'", "  example: '{'", "ROOT/demo/operations/Ping.yaml: response.example: is not valid JSON: EOF while parsing an object at line 1 column 1"),
-        ("errors:", "changes:\n- date: July 2024\n  summary: x\nerrors:", "ROOT/demo/operations/Ping.yaml: changes[0].date: `July 2024` must be a date, YYYY-MM-DD"),
+        ("summary: Checks the service.", "summary: ' '", "ROOT/demo/operations/Ping.yaml:2:10: summary: must not be empty"),
+        ("method: POST", "method: POST\npath: api", "ROOT/demo/operations/Ping.yaml:4:7: path: `api` must start with `/`"),
+        ("method: POST", "method: POST\nrate_limit:\n  qps: 0", "ROOT/demo/operations/Ping.yaml:5:8: rate_limit.qps: must be at least 1"),
+        ("- status: 400", "- status: 200", "ROOT/demo/operations/Ping.yaml:18:11: errors[0].status: 200 is not an HTTP error status (400-599)"),
+        ("  code: InputInvalid", "  code: InputInvalid\n- status: 400\n  code: InputInvalid", "ROOT/demo/operations/Ping.yaml:21:9: errors[1].code: error `InputInvalid` with status 400 is listed twice"),
+        ("  code: InputInvalid", "  code: ' '", "ROOT/demo/operations/Ping.yaml:19:9: errors[0].code: must not be empty"),
+        ("- name: Target", "- name: 'A B'", "ROOT/demo/operations/Ping.yaml:5:9: parameters[0].name: wire name `A B` must be non-empty, without spaces or any of & = # ? /"),
+        ("    required: true\n", "    required: true\n- name: Target\n  in: query\n  schema:\n    type: string\n", "ROOT/demo/operations/Ping.yaml:10:9: parameters[1].name: parameter `Target` is listed twice"),
+        ("  in: query\n", "  in: query\n  style: json\n", "ROOT/demo/operations/Ping.yaml:7:10: parameters[0].style: style `json` applies to arrays, objects and maps, not `string`"),
+        ("  in: query\n", "  in: path\n", "ROOT/demo/operations/Ping.yaml:6:7: parameters[0].in: path parameter `Target` does not appear in path `/` as `{Target}`"),
+        ("    type: string\n    required: true", "    type: array\n    required: true", "ROOT/demo/operations/Ping.yaml:8:5: parameters[0].schema.items: missing: an array needs an item type"),
+        ("    type: string\n    required: true", "    type: map\n    required: true", "ROOT/demo/operations/Ping.yaml:8:5: parameters[0].schema.values: missing: a map needs a value type"),
+        ("    type: string\n    required: true", "    type: string\n    required: true\n    items:\n      type: string", "ROOT/demo/operations/Ping.yaml:11:7: parameters[0].schema.items: only an `array` has items, this is `string`"),
+        ("    type: string\n    required: true", "    type: string\n    required: true\n    values:\n      type: string", "ROOT/demo/operations/Ping.yaml:11:7: parameters[0].schema.values: only a `map` has values, this is `string`"),
+        ("    type: string\n    required: true", "    type: string\n    required: true\n    properties:\n      A:\n        type: string", "ROOT/demo/operations/Ping.yaml:11:7: parameters[0].schema.properties: only an `object` has properties, this is `string`"),
+        ("    type: string\n    required: true", "    required: true", "ROOT/demo/operations/Ping.yaml:8:5: parameters[0].schema.type: missing: give `type` or `$ref`"),
+        ("    type: string\n    required: true", "    type: string\n    $ref: Thing\n    required: true", "ROOT/demo/operations/Ping.yaml:8:5: parameters[0].schema: give either `type` or `$ref`, not both"),
+        ("    type: string\n    required: true", "    $ref: Thing\n    required: true", "ROOT/demo/operations/Ping.yaml:8:11: parameters[0].schema.$ref: no schema `Thing` in components.yaml"),
+        ("    type: string\n    required: true", "    type: boolean\n    required: true\n    enum:\n    - value: x", "ROOT/demo/operations/Ping.yaml:11:5: parameters[0].schema.enum: valid values are for strings and integers, this is `boolean`"),
+        ("    type: string\n    required: true", "    type: string\n    required: true\n    enum:\n    - value: x\n    - value: x", "ROOT/demo/operations/Ping.yaml:12:7: parameters[0].schema.enum[1]: value `x` is listed twice"),
+        ("    type: string\n    required: true", "    type: int32\n    required: true\n    enum:\n    - value: '9999999999'", "ROOT/demo/operations/Ping.yaml:11:7: parameters[0].schema.enum[0]: `9999999999` is not an int32"),
+        ("    type: string\n    required: true", "    type: int32\n    required: true\n    minimum: 5\n    maximum: 1", "ROOT/demo/operations/Ping.yaml:10:14: parameters[0].schema.minimum: minimum 5 is above maximum 1"),
+        ("    type: string\n    required: true", "    type: string\n    required: true\n    min_length: 5\n    max_length: 1", "ROOT/demo/operations/Ping.yaml:10:17: parameters[0].schema.min_length: min_length 5 is above max_length 1"),
+        ("    type: string\n    required: true", "    type: array\n    items:\n      type: string\n    required: true\n    min_items: 5\n    max_items: 1", "ROOT/demo/operations/Ping.yaml:12:16: parameters[0].schema.min_items: min_items 5 is above max_items 1"),
+        ("    type: object\n    properties:", "    type: string\n    properties:", "ROOT/demo/operations/Ping.yaml:12:11: response.schema.type: a response body must be an `object`"),
+        ("  example: '{\"RequestId\": \"r-1\"}'", "  example: '[1]'", "ROOT/demo/operations/Ping.yaml:16:12: response.example: must be a JSON object"),
+        ("  example: '{\"RequestId\": \"r-1\"}'", "  example: '{'", "ROOT/demo/operations/Ping.yaml:16:12: response.example: is not valid JSON: EOF while parsing an object at line 1 column 1"),
+        ("errors:", "changes:\n- date: July 2024\n  summary: x\nerrors:", "ROOT/demo/operations/Ping.yaml:18:9: changes[0].date: `July 2024` must be a date, YYYY-MM-DD"),
     ];
     for (replace, with, expected) in cases {
         let errors = operation_error(replace, with);
@@ -167,15 +123,18 @@ fn every_validation_error_has_its_message() {
 #[test]
 fn product_errors_are_reported() {
     let cases: &[(&str, &str, &str)] = &[
-        ("product: demo", "product: Demo!", "ROOT/demo/product.yaml: product: product code `Demo!` must be lowercase letters, digits and `-`"),
-        ("version: 2020-01-01", "version: v1", "ROOT/demo/product.yaml: version: API version `v1` must be a date, YYYY-MM-DD"),
-        ("style: rpc", "style: roa", "ROOT/demo/product.yaml: style: only `rpc` products can be generated so far"),
-        ("default: demo.aliyuncs.com", "default: 'http://x/'", "ROOT/demo/product.yaml: endpoints.default: `http://x/` is not a host name"),
-        ("name: demo-client", "name: 1demo", "ROOT/demo/product.yaml: crate.name: `1demo` is not a valid Cargo package name"),
-        ("version: 0.1.0", "version: '1.0'", "ROOT/demo/product.yaml: crate.version: `1.0` is not a semver version (MAJOR.MINOR.PATCH)"),
+        ("product: demo", "product: Demo!", "ROOT/demo/product.yaml:1:10: product: product code `Demo!` must be lowercase letters, digits and `-`"),
+        ("version: 2020-01-01", "version: v1", "ROOT/demo/product.yaml:2:10: version: API version `v1` must be a date, YYYY-MM-DD"),
+        ("style: rpc", "style: roa", "ROOT/demo/product.yaml:4:8: style: only `rpc` products can be generated so far"),
+        ("default: demo.aliyuncs.com", "default: 'http://x/'", "ROOT/demo/product.yaml:7:12: endpoints.default: `http://x/` is not a host name"),
+        ("name: demo-client", "name: 1demo", "ROOT/demo/product.yaml:9:9: crate.name: `1demo` is not a valid Cargo package name: it must start with a letter"),
+        ("version: 0.1.0", "version: '1.0'", "ROOT/demo/product.yaml:10:12: crate.version: `1.0` is not a semver version (MAJOR.MINOR.PATCH[-PRE][+BUILD]): unexpected end of input while parsing minor version number"),
     ];
     for (replace, with, expected) in cases {
-        let errors = diagnostics(&PRODUCT.replace(replace, with), &[("Ping.yaml", OPERATION)]);
+        let errors = diagnostics(
+            &DEMO_PRODUCT.replace(replace, with),
+            &[("Ping.yaml", DEMO_OPERATION)],
+        );
         assert!(
             errors.iter().any(|e| e == expected),
             "expected {expected:?}\n     got {errors:?}"
@@ -186,11 +145,11 @@ fn product_errors_are_reported() {
 #[test]
 fn all_errors_of_a_run_are_reported_together() {
     let errors = diagnostics(
-        PRODUCT,
+        DEMO_PRODUCT,
         &[
             (
                 "Ping.yaml",
-                &OPERATION.replace("- status: 400", "- status: 200"),
+                &DEMO_OPERATION.replace("- status: 400", "- status: 200"),
             ),
             ("Pong.yaml", "name: Pong\nsummary: ''\nmethod: GET\n"),
             ("Broken.yaml", "name: [\n"),
@@ -202,7 +161,7 @@ fn all_errors_of_a_run_are_reported_together() {
 #[test]
 fn generating_twice_is_byte_identical_and_check_passes() {
     let dir = tempfile::tempdir().unwrap();
-    spec_tree(dir.path(), PRODUCT, &[("Ping.yaml", OPERATION)]);
+    spec_tree(dir.path(), DEMO_PRODUCT, &[("Ping.yaml", DEMO_OPERATION)]);
     let files = read_product_dir(&dir.path().join("demo")).unwrap();
     let first = generate_product(&files).unwrap();
     let second = generate_product(&files).unwrap();
@@ -221,10 +180,13 @@ fn writer_removes_only_stale_generated_files() {
     let dir = tempfile::tempdir().unwrap();
     spec_tree(
         dir.path(),
-        PRODUCT,
+        DEMO_PRODUCT,
         &[
-            ("Ping.yaml", OPERATION),
-            ("Pong.yaml", &OPERATION.replace("name: Ping", "name: Pong")),
+            ("Ping.yaml", DEMO_OPERATION),
+            (
+                "Pong.yaml",
+                &DEMO_OPERATION.replace("name: Ping", "name: Pong"),
+            ),
         ],
     );
     let out = dir.path().join("out/demo");
@@ -245,7 +207,7 @@ fn writer_removes_only_stale_generated_files() {
 #[test]
 fn failed_generation_leaves_output_untouched() {
     let dir = tempfile::tempdir().unwrap();
-    spec_tree(dir.path(), PRODUCT, &[("Ping.yaml", OPERATION)]);
+    spec_tree(dir.path(), DEMO_PRODUCT, &[("Ping.yaml", DEMO_OPERATION)]);
     let out = dir.path().join("out");
     let bin = env!("CARGO_BIN_EXE_acsgen");
     let run = |args: &[&str]| {
@@ -262,7 +224,7 @@ fn failed_generation_leaves_output_untouched() {
     let before = acsgen::write::read_generated(&out.join("demo")).unwrap();
     fs::write(
         dir.path().join("demo/operations/Ping.yaml"),
-        OPERATION.replace("- status: 400", "- status: 200"),
+        DEMO_OPERATION.replace("- status: 400", "- status: 200"),
     )
     .unwrap();
     let failed = run(&["generate"]);
@@ -281,7 +243,7 @@ fn failed_generation_leaves_output_untouched() {
 #[test]
 fn check_names_the_cause_of_drift() {
     let dir = tempfile::tempdir().unwrap();
-    spec_tree(dir.path(), PRODUCT, &[("Ping.yaml", OPERATION)]);
+    spec_tree(dir.path(), DEMO_PRODUCT, &[("Ping.yaml", DEMO_OPERATION)]);
     let out = dir.path().join("out");
     let bin = env!("CARGO_BIN_EXE_acsgen");
     let run = |command: &str| {
@@ -318,7 +280,7 @@ fn check_names_the_cause_of_drift() {
     // Spec change.
     fs::write(
         dir.path().join("demo/operations/Ping.yaml"),
-        OPERATION.replace("Checks the service.", "Pings the service."),
+        DEMO_OPERATION.replace("Checks the service.", "Pings the service."),
     )
     .unwrap();
     let changed = run("check");
@@ -331,11 +293,11 @@ fn check_names_the_cause_of_drift() {
 #[test]
 fn one_parameter_change_touches_one_operation_file_and_the_lock() {
     let dir = tempfile::tempdir().unwrap();
-    let pong = OPERATION.replace("name: Ping", "name: Pong");
+    let pong = DEMO_OPERATION.replace("name: Ping", "name: Pong");
     spec_tree(
         dir.path(),
-        PRODUCT,
-        &[("Ping.yaml", OPERATION), ("Pong.yaml", &pong)],
+        DEMO_PRODUCT,
+        &[("Ping.yaml", DEMO_OPERATION), ("Pong.yaml", &pong)],
     );
     let product = dir.path().join("demo");
     let before = generate_product(&read_product_dir(&product).unwrap()).unwrap();
@@ -370,29 +332,19 @@ fn one_parameter_change_touches_one_operation_file_and_the_lock() {
 fn generate_appends_the_change_report_to_the_changelog() {
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path();
-    let git = |args: &[&str]| {
-        let status = std::process::Command::new("git")
-            .args(args)
-            .current_dir(repo)
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.invalid")
-            .output()
-            .unwrap();
-        assert!(
-            status.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&status.stderr)
-        );
-    };
+    let git = |args: &[&str]| support::git(repo, args);
+
     git(&["init", "-q"]);
-    spec_tree(&repo.join("spec"), PRODUCT, &[("Ping.yaml", OPERATION)]);
+    spec_tree(
+        &repo.join("spec"),
+        DEMO_PRODUCT,
+        &[("Ping.yaml", DEMO_OPERATION)],
+    );
     git(&["add", "."]);
     git(&["commit", "-q", "-m", "spec"]);
     fs::write(
         repo.join("spec/demo/operations/Ping.yaml"),
-        OPERATION.replace(
+        DEMO_OPERATION.replace(
             "response:",
             "- name: Verbose\n  in: query\n  schema:\n    type: boolean\nresponse:",
         ),
@@ -428,11 +380,11 @@ fn generate_appends_the_change_report_to_the_changelog() {
 #[test]
 fn generate_reuses_only_files_whose_input_is_unchanged() {
     let dir = tempfile::tempdir().unwrap();
-    let pong = OPERATION.replace("name: Ping", "name: Pong");
+    let pong = DEMO_OPERATION.replace("name: Ping", "name: Pong");
     spec_tree(
         dir.path(),
-        PRODUCT,
-        &[("Ping.yaml", OPERATION), ("Pong.yaml", &pong)],
+        DEMO_PRODUCT,
+        &[("Ping.yaml", DEMO_OPERATION), ("Pong.yaml", &pong)],
     );
     let files = read_product_dir(&dir.path().join("demo")).unwrap();
     let fresh = generate_product(&files).unwrap();

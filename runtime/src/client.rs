@@ -13,8 +13,8 @@ use crate::encoding::params::{Location, Params};
 use crate::encoding::percent;
 use crate::endpoint::{self, Endpoint};
 use crate::error::{
-    BuildError, ConfigError, DecodeError, RawError, ResponseError, SdkError, ServiceError,
-    ThrottlingError, TransportError, TransportErrorKind,
+    BodyTooLargeError, BuildError, ConfigError, DecodeError, RawError, ResponseError, SdkError,
+    ServiceError, ThrottlingError, TimeoutError, TimeoutKind, TransportError, TransportErrorKind,
 };
 use crate::ratelimit::RateLimiter;
 use crate::retry;
@@ -64,16 +64,10 @@ pub fn decode_body<T: DeserializeOwned>(
         body
     };
     let mut de = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| DecodeError {
-        action,
-        path: e.path().to_string(),
-        source: e.into_inner(),
-    })?;
-    de.end().map_err(|source| DecodeError {
-        action,
-        path: ".".to_owned(),
-        source,
-    })?;
+    let value = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| DecodeError::new(action, e.path().to_string(), e.into_inner()))?;
+    de.end()
+        .map_err(|e| DecodeError::new(action, ".".to_owned(), e))?;
     Ok(value)
 }
 
@@ -291,24 +285,60 @@ impl Client {
     }
 
     /// Signs, sends and retries one operation call, classifying failures. Each attempt
-    /// is re-signed with a fresh date and nonce.
+    /// is re-signed with a fresh date and nonce, and bounded by the attempt timeout; the
+    /// whole call is bounded by the operation timeout.
     pub async fn execute(
         &self,
         op: &'static OperationInfo,
         params: &Params,
         options: &CallOptions,
     ) -> Result<RawResponse, RawError> {
+        let config = &self.inner.config;
+        let limits = Limits {
+            connect_timeout: options.connect_timeout.unwrap_or(config.connect_timeout),
+            read_timeout: options.read_timeout.unwrap_or(config.read_timeout),
+            attempt_timeout: options.attempt_timeout.unwrap_or(config.attempt_timeout),
+            operation_timeout: options
+                .operation_timeout
+                .unwrap_or(config.operation_timeout),
+            max_body: options
+                .max_response_bytes
+                .unwrap_or(config.max_response_bytes),
+        };
+        let mut progress = Progress {
+            attempts: 0,
+            last_error: None,
+        };
+        let attempts = self.attempts(op, params, options, &limits, &mut progress);
+        match tokio::time::timeout(limits.operation_timeout, attempts).await {
+            Ok(result) => result,
+            Err(_) => Err(RawError::Timeout(TimeoutError {
+                action: op.action,
+                kind: TimeoutKind::Operation,
+                after: limits.operation_timeout,
+                attempts: progress.attempts,
+                last_error: progress.last_error.map(Box::new),
+            })),
+        }
+    }
+
+    /// The retry loop of [`Client::execute`]; `progress` is what an operation timeout
+    /// reports when it cuts this short.
+    async fn attempts(
+        &self,
+        op: &'static OperationInfo,
+        params: &Params,
+        options: &CallOptions,
+        limits: &Limits,
+        progress: &mut Progress,
+    ) -> Result<RawResponse, RawError> {
         let inner = &*self.inner;
         let retry_config = options.retry.as_ref().unwrap_or(&inner.config.retry);
         let max_attempts = retry_config.max_attempts.max(1);
-        let connect_timeout = options
-            .connect_timeout
-            .unwrap_or(inner.config.connect_timeout);
-        let read_timeout = options.read_timeout.unwrap_or(inner.config.read_timeout);
         let started = tokio::time::Instant::now();
-        let mut attempt = 0u32;
         loop {
-            attempt += 1;
+            progress.attempts += 1;
+            let attempt = progress.attempts;
             if let Some(limiter) = &inner.limiter {
                 limiter.acquire(op.action, op.qps_limit).await;
             }
@@ -323,40 +353,64 @@ impl Client {
             let request = self
                 .sign_request(op, params, options, &credential, &date, &nonce)
                 .map_err(RawError::Build)?;
-            let sent = inner
-                .transport
-                .send(request, connect_timeout, read_timeout)
-                .await;
+            let exchange = inner.transport.send(
+                request,
+                limits.connect_timeout,
+                limits.read_timeout,
+                limits.max_body,
+            );
+            let sent = tokio::time::timeout(limits.attempt_timeout, exchange).await;
             let error = match sent {
-                Ok(response) => match classify(op.action, response) {
+                Ok(Ok(response)) => match classify(op.action, response) {
                     Ok(ok) => return Ok(ok),
                     Err(e) => e,
                 },
-                Err(SendError::Build(problem)) => {
+                Ok(Err(SendError::Build(problem))) => {
                     return Err(RawError::Build(BuildError {
                         action: op.action,
                         problem,
                     }))
                 }
+                Ok(Err(SendError::TooLarge(t))) => {
+                    return Err(RawError::BodyTooLarge(BodyTooLargeError {
+                        action: op.action,
+                        status: t.status,
+                        limit: limits.max_body,
+                        content_length: t.content_length,
+                        received: t.received,
+                        request_id: t.request_id,
+                    }))
+                }
                 // reqwest rejected the request itself (e.g. the URL): nothing was sent.
-                Err(SendError::Http(e)) if e.is_builder() => {
+                Ok(Err(SendError::Http(e))) if e.is_builder() => {
                     return Err(RawError::Build(BuildError {
                         action: op.action,
                         problem: e.without_url().to_string(),
                     }))
                 }
-                Err(SendError::Http(e)) => {
+                Ok(Err(SendError::Http(e))) => {
                     RawError::Transport(transport_error(op.action, &inner.endpoint.host, e))
                 }
+                Err(_) => RawError::Timeout(TimeoutError {
+                    action: op.action,
+                    kind: TimeoutKind::Attempt,
+                    after: limits.attempt_timeout,
+                    attempts: 1,
+                    last_error: None,
+                }),
             };
             let error = with_attempts(error, attempt);
             if attempt >= max_attempts || !retry::is_retryable(&error, op.read_only) {
                 return Err(error);
             }
             let wait = retry::delay(&error, retry_config, attempt - 1);
-            if started.elapsed().saturating_add(wait) > retry_config.max_total {
+            let resume = started.elapsed().saturating_add(wait);
+            // Neither budget can fit another attempt: report the real failure now rather
+            // than sleep into a timeout.
+            if resume > retry_config.max_total || resume >= limits.operation_timeout {
                 return Err(error);
             }
+            progress.last_error = Some(error);
             tokio::time::sleep(wait).await;
         }
     }
@@ -439,6 +493,21 @@ impl<'a> Bound<'a> {
     }
 }
 
+/// Timeouts and limits of one call, from its `CallOptions` over the client's `Config`.
+struct Limits {
+    connect_timeout: std::time::Duration,
+    read_timeout: std::time::Duration,
+    attempt_timeout: std::time::Duration,
+    operation_timeout: std::time::Duration,
+    max_body: usize,
+}
+
+/// How far a call got, kept outside its future so an operation timeout can report it.
+struct Progress {
+    attempts: u32,
+    last_error: Option<RawError>,
+}
+
 fn with_attempts(error: RawError, attempts: u32) -> RawError {
     match error {
         RawError::Throttling(mut t) => {
@@ -448,6 +517,10 @@ fn with_attempts(error: RawError, attempts: u32) -> RawError {
         RawError::Transport(mut t) => {
             t.attempts = attempts;
             RawError::Transport(t)
+        }
+        RawError::Timeout(mut t) => {
+            t.attempts = attempts;
+            RawError::Timeout(t)
         }
         other => other,
     }

@@ -22,6 +22,15 @@ pub const ENV_REGION_ID: &str = "ALIBABA_CLOUD_REGION_ID";
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Default read timeout (the official SDKs' value).
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default deadline of one attempt (send, wait, read the whole body): 3x the read
+/// timeout, so a slow but steady answer completes and a trickling one does not hang.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default deadline of a whole call: default retries start their last attempt within
+/// 60 s (`RetryConfig::max_total`), and that attempt gets its full 30 s, with margin.
+pub const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(120);
+/// Default limit of a response body: OpenAPI answers are paged JSON of kilobytes to a few
+/// megabytes, so 32 MiB is never reached by a real one yet bounds memory per call.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
 
 type Lookup = dyn Fn(&str) -> Option<String> + Send + Sync;
 
@@ -108,6 +117,17 @@ pub struct Config {
     /// Maximum wait for the answer's headers (counted from the start of the request) and
     /// then between reads of its body.
     pub read_timeout: Duration,
+    /// Deadline of one attempt: sending, waiting and reading the whole body. A body
+    /// trickling in slower than this fails with a `TimeoutKind::Attempt` error, which is
+    /// retried only for read-only operations.
+    pub attempt_timeout: Duration,
+    /// Deadline of the whole call: every attempt, backoff sleeps and rate-limit waits.
+    /// Passing it gives a `TimeoutKind::Operation` error, never retried; a retry whose
+    /// wait would end past it is not made (the last failure is returned instead).
+    pub operation_timeout: Duration,
+    /// Largest response body read, in bytes. A larger `content-length` is refused before
+    /// reading; a body that grows past it is cut off. Either way `BodyTooLarge`.
+    pub max_response_bytes: usize,
     /// Retry policy.
     pub retry: RetryConfig,
     /// Client-side rate limiting from `OperationInfo::qps_limit`; `None` (default) is off.
@@ -131,6 +151,9 @@ impl Default for Config {
             signed_headers: SignedHeaderSet::Standard,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             read_timeout: DEFAULT_READ_TIMEOUT,
+            attempt_timeout: DEFAULT_ATTEMPT_TIMEOUT,
+            operation_timeout: DEFAULT_OPERATION_TIMEOUT,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             retry: RetryConfig::default(),
             rate_limit: None,
             user_agent: None,
@@ -141,8 +164,9 @@ impl Default for Config {
 }
 
 impl Config {
-    /// Defaults: V3 signing, 5 s connect / 10 s read timeouts, 3 attempts, no rate limit,
-    /// default credential chain, region from the environment.
+    /// Defaults: V3 signing, 5 s connect / 10 s read timeouts, 30 s per attempt, 120 s
+    /// per call, 32 MiB response bodies, 3 attempts, no rate limit, default credential
+    /// chain, region from the environment.
     pub fn new() -> Self {
         Self::default()
     }
@@ -217,6 +241,24 @@ impl Config {
         self
     }
 
+    /// Sets the deadline of one attempt (send + whole answer).
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = timeout;
+        self
+    }
+
+    /// Sets the deadline of a whole call (all attempts and waits).
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = timeout;
+        self
+    }
+
+    /// Sets the largest response body read, in bytes.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
     /// Sets the retry policy ([`RetryConfig::disabled`] for a single attempt).
     pub fn retry(mut self, retry: RetryConfig) -> Self {
         self.retry = retry;
@@ -257,6 +299,12 @@ pub struct CallOptions {
     pub connect_timeout: Option<Duration>,
     /// Read timeout for this call.
     pub read_timeout: Option<Duration>,
+    /// Deadline of each attempt of this call.
+    pub attempt_timeout: Option<Duration>,
+    /// Deadline of this call as a whole.
+    pub operation_timeout: Option<Duration>,
+    /// Largest response body read for this call, in bytes.
+    pub max_response_bytes: Option<usize>,
     /// Retry policy for this call.
     pub retry: Option<RetryConfig>,
     /// Extra headers; a name already set by the runtime (e.g. `user-agent`) is replaced.
@@ -278,6 +326,24 @@ impl CallOptions {
     /// Overrides the read timeout.
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.read_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the deadline of each attempt.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the deadline of the whole call.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the largest response body read, in bytes.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
         self
     }
 
@@ -363,10 +429,19 @@ mod tests {
         assert_eq!(c.retry.max_attempts, 3);
         assert_eq!(c.signature_version, SignatureVersion::V3);
         assert!(c.rate_limit.is_none());
+        assert_eq!(c.attempt_timeout, Duration::from_secs(30));
+        assert_eq!(c.operation_timeout, Duration::from_secs(120));
+        assert_eq!(c.max_response_bytes, 32 << 20);
         let o = CallOptions::new()
             .read_timeout(Duration::from_millis(5))
+            .attempt_timeout(Duration::from_millis(6))
+            .operation_timeout(Duration::from_millis(7))
+            .max_response_bytes(8)
             .header("user-agent", "x");
         assert_eq!(o.read_timeout, Some(Duration::from_millis(5)));
+        assert_eq!(o.attempt_timeout, Some(Duration::from_millis(6)));
+        assert_eq!(o.operation_timeout, Some(Duration::from_millis(7)));
+        assert_eq!(o.max_response_bytes, Some(8));
         assert_eq!(o.headers.len(), 1);
     }
 }

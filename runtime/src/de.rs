@@ -40,8 +40,16 @@ impl Fields {
     ) -> Result<T, E> {
         match self.values.get_mut(index).and_then(Option::take) {
             None | Some(Value::Null) => Ok(T::default()),
-            Some(value) => T::deserialize(value)
-                .map_err(|error| E::custom(format_args!("{}: {error}", self.names[index]))),
+            // Bounded: the error may quote a whole (server-provided) value, and each
+            // nesting level would copy it again. Kept within what `DecodeError` prints,
+            // so its cut marker (with the full length) survives.
+            Some(value) => T::deserialize(value).map_err(|error| {
+                E::custom(format_args!(
+                    "{}: {}",
+                    self.names[index],
+                    crate::text::clip(&error, 160, 80)
+                ))
+            }),
         }
     }
 }

@@ -8,8 +8,21 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
+use crate::text::clip;
+
+/// Most bytes of one piece of server-provided text (a code, a message, a decode error's
+/// excerpt) that an error's `Display` or `Debug` prints. Longer text is cut on a char
+/// boundary and marked `…[<full length> bytes]`; the fields keep the full text.
+pub const DISPLAY_TEXT_LIMIT: usize = 256;
+
+/// Request ids are 36-character UUIDs; anything past this is not one.
+const REQUEST_ID_DISPLAY_LIMIT: usize = 128;
+
 /// An error answer from the service (a JSON body with a `Code`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// The fields hold the text exactly as sent; `Display` and `Debug` print at most
+/// [`DISPLAY_TEXT_LIMIT`] bytes of each.
+#[derive(Clone, PartialEq, Eq)]
 pub struct ServiceError {
     /// HTTP status.
     pub status: u16,
@@ -27,8 +40,9 @@ pub struct ServiceError {
     pub access_denied_detail: Option<AccessDeniedDetail>,
 }
 
-/// Why RAM denied a call (the `AccessDeniedDetail` object of a 403).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Why RAM denied a call (the `AccessDeniedDetail` object of a 403). `Debug` prints at
+/// most [`DISPLAY_TEXT_LIMIT`] bytes of each field.
+#[derive(Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct AccessDeniedDetail {
     /// The denied action, e.g. `live:RecoverLiveMessageDeletedGroup`.
@@ -98,13 +112,61 @@ impl ServiceError {
     }
 }
 
+/// `Debug` of an optional server-provided text, bounded.
+fn clip_opt(value: &Option<String>) -> Option<impl fmt::Debug + '_> {
+    value.as_deref().map(|v| clip(v, DISPLAY_TEXT_LIMIT, 0))
+}
+
+impl fmt::Debug for AccessDeniedDetail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AccessDeniedDetail")
+            .field("auth_action", &clip_opt(&self.auth_action))
+            .field("auth_principal_type", &clip_opt(&self.auth_principal_type))
+            .field(
+                "auth_principal_owner_id",
+                &clip_opt(&self.auth_principal_owner_id),
+            )
+            .field(
+                "auth_principal_display_name",
+                &clip_opt(&self.auth_principal_display_name),
+            )
+            .field(
+                "encoded_diagnostic_info",
+                &clip_opt(&self.encoded_diagnostic_info),
+            )
+            .field("no_permission_type", &clip_opt(&self.no_permission_type))
+            .field("policy_type", &clip_opt(&self.policy_type))
+            .finish()
+    }
+}
+
 impl fmt::Display for ServiceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "{}: {} (HTTP {}, request id {})",
-            self.code, self.message, self.status, self.request_id
+            clip(&self.code, DISPLAY_TEXT_LIMIT, 0),
+            clip(&self.message, DISPLAY_TEXT_LIMIT, 0),
+            self.status,
+            clip(&self.request_id, REQUEST_ID_DISPLAY_LIMIT, 0)
         )
+    }
+}
+
+impl fmt::Debug for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceError")
+            .field("status", &self.status)
+            .field("code", &clip(&self.code, DISPLAY_TEXT_LIMIT, 0))
+            .field("message", &clip(&self.message, DISPLAY_TEXT_LIMIT, 0))
+            .field(
+                "request_id",
+                &clip(&self.request_id, REQUEST_ID_DISPLAY_LIMIT, 0),
+            )
+            .field("host_id", &clip_opt(&self.host_id))
+            .field("recommend", &clip_opt(&self.recommend))
+            .field("access_denied_detail", &self.access_denied_detail)
+            .finish()
     }
 }
 
@@ -370,9 +432,10 @@ pub struct ResponseError {
     pub action: &'static str,
     /// HTTP status.
     pub status: u16,
-    /// `content-type` of the answer.
+    /// `content-type` of the answer (a longer one is cut to 128 bytes and `…`).
     pub content_type: Option<String>,
-    /// The first [`BODY_PREFIX_LEN`] bytes of the body (lossy UTF-8).
+    /// The first [`BODY_PREFIX_LEN`] bytes of the body (lossy UTF-8, not ending in a
+    /// split character).
     pub body_prefix: String,
 }
 
@@ -383,13 +446,40 @@ impl ResponseError {
         content_type: Option<String>,
         body: &[u8],
     ) -> Self {
-        let cut = &body[..body.len().min(BODY_PREFIX_LEN)];
         ResponseError {
             action,
             status,
             content_type,
-            body_prefix: String::from_utf8_lossy(cut).into_owned(),
+            body_prefix: String::from_utf8_lossy(body_prefix(body)).into_owned(),
         }
+    }
+}
+
+/// The first [`BODY_PREFIX_LEN`] bytes of `body`, minus a UTF-8 sequence that the cut
+/// split (so a multi-byte character is dropped whole rather than shown as `U+FFFD`).
+fn body_prefix(body: &[u8]) -> &[u8] {
+    if body.len() <= BODY_PREFIX_LEN {
+        return body;
+    }
+    let cut = &body[..BODY_PREFIX_LEN];
+    // Find the start of the last character: at most 3 continuation bytes back.
+    let Some(start) = (0..cut.len())
+        .rev()
+        .take(4)
+        .find(|&i| cut[i] & 0b1100_0000 != 0b1000_0000)
+    else {
+        return cut;
+    };
+    let needed = match cut[start] {
+        b if b >= 0b1111_0000 => 4,
+        b if b >= 0b1110_0000 => 3,
+        b if b >= 0b1100_0000 => 2,
+        _ => 1,
+    };
+    if start + needed > cut.len() {
+        &cut[..start]
+    } else {
+        cut
     }
 }
 
@@ -409,14 +499,56 @@ impl fmt::Display for ResponseError {
 impl StdError for ResponseError {}
 
 /// A 2xx body that does not match the response type.
-#[derive(Debug)]
+///
+/// `Display` and `Debug` name the action and the field, with a bounded excerpt of the
+/// JSON error (whose text may quote a whole field value); [`DecodeError::json_error`]
+/// gives the full error.
 pub struct DecodeError {
     /// Action whose response failed to decode.
     pub action: &'static str,
-    /// JSON path of the failing field (`.` for the document itself).
+    /// JSON path of the failing field (`.` for the document itself; cut to a few hundred
+    /// bytes, since map keys come from the server). Generated response types report
+    /// the field name at the start of the message instead (`Things: Status: ...`).
     pub path: String,
-    /// The JSON error.
-    pub source: serde_json::Error,
+    error: serde_json::Error,
+}
+
+/// Bytes of the JSON error's start and end that a decode error prints: the start names
+/// the field and the problem, the end says what was expected and where.
+const DECODE_HEAD: usize = 256;
+const DECODE_TAIL: usize = 128;
+const PATH_HEAD: usize = 96;
+const PATH_TAIL: usize = 96;
+
+impl DecodeError {
+    pub(crate) fn new(action: &'static str, path: String, error: serde_json::Error) -> Self {
+        let path = if path.len() > PATH_HEAD + PATH_TAIL {
+            crate::text::clip_string(&path, PATH_HEAD, PATH_TAIL)
+        } else {
+            path
+        };
+        DecodeError {
+            action,
+            path,
+            error,
+        }
+    }
+
+    /// The full serde_json error. Its `Display` is unbounded: it may quote a whole
+    /// (server-provided) field value.
+    pub fn json_error(&self) -> &serde_json::Error {
+        &self.error
+    }
+
+    /// Line of the body where decoding failed (1-based; 0 when unknown).
+    pub fn line(&self) -> usize {
+        self.error.line()
+    }
+
+    /// Column of the body where decoding failed (1-based; 0 when unknown).
+    pub fn column(&self) -> usize {
+        self.error.column()
+    }
 }
 
 impl fmt::Display for DecodeError {
@@ -424,14 +556,126 @@ impl fmt::Display for DecodeError {
         write!(
             f,
             "cannot decode the {} response at `{}`: {}",
-            self.action, self.path, self.source
+            self.action,
+            self.path,
+            clip(&self.error, DECODE_HEAD, DECODE_TAIL)
         )
     }
 }
 
-impl StdError for DecodeError {
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("action", &self.action)
+            .field("path", &self.path)
+            .field("error", &clip(&self.error, DECODE_HEAD, DECODE_TAIL))
+            .finish()
+    }
+}
+
+// No `source()`: the message is already in `Display` (bounded), and error reporters
+// print the chain, which would print the serde_json error unbounded.
+impl StdError for DecodeError {}
+
+/// The answer's body is larger than the limit (`Config::max_response_bytes` /
+/// `CallOptions::max_response_bytes`). Reading stopped at the limit; never retried.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BodyTooLargeError {
+    /// Action being called.
+    pub action: &'static str,
+    /// HTTP status of the answer.
+    pub status: u16,
+    /// The limit, in bytes.
+    pub limit: usize,
+    /// The `content-length` the answer declared, if any.
+    pub content_length: Option<u64>,
+    /// Bytes received before reading stopped (0 when `content-length` alone was over the
+    /// limit and the body was not read at all).
+    pub received: u64,
+    /// `x-acs-request-id` header, when present (a longer one is cut to 128 bytes and `…`).
+    pub request_id: Option<String>,
+}
+
+impl fmt::Display for BodyTooLargeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: the HTTP {} answer is larger than the {}-byte limit (max_response_bytes)",
+            self.action, self.status, self.limit
+        )?;
+        match self.content_length {
+            Some(len) if self.received == 0 => {
+                write!(f, "; it declared content-length {len} and was not read")?
+            }
+            _ => write!(f, "; stopped reading after {} bytes", self.received)?,
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl StdError for BodyTooLargeError {}
+
+/// Which deadline a [`TimeoutError`] reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// One attempt (send, wait, read the whole body) took longer than
+    /// `attempt_timeout`. Retried like a read timeout: only for read-only operations.
+    Attempt,
+    /// The whole call (every attempt, backoff sleeps and rate-limit waits) took longer
+    /// than `operation_timeout`. Never retried.
+    Operation,
+}
+
+/// A call or one of its attempts ran past its deadline.
+#[derive(Debug)]
+pub struct TimeoutError {
+    /// Action being called.
+    pub action: &'static str,
+    /// Which deadline passed.
+    pub kind: TimeoutKind,
+    /// The deadline's length.
+    pub after: Duration,
+    /// Attempts started, the interrupted one included.
+    pub attempts: u32,
+    /// For an operation timeout: the failure of the attempt before the interrupted one,
+    /// if there was one (boxed: `RawError` contains this type).
+    pub last_error: Option<Box<RawError>>,
+}
+
+impl TimeoutError {
+    /// True when the whole call's deadline passed (not only one attempt's).
+    pub fn is_operation(&self) -> bool {
+        self.kind == TimeoutKind::Operation
+    }
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TimeoutKind::Attempt => "attempt timeout",
+            TimeoutKind::Operation => "operation timeout",
+        };
+        write!(
+            f,
+            "{}: {what} of {:?} passed; gave up after {} attempt(s)",
+            self.action, self.after, self.attempts
+        )?;
+        if let Some(last) = &self.last_error {
+            write!(f, "; the attempt before failed with: {last}")?;
+        }
+        Ok(())
+    }
+}
+
+impl StdError for TimeoutError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        Some(&self.source)
+        self.last_error
+            .as_deref()
+            .map(|e| e as &(dyn StdError + 'static))
     }
 }
 
@@ -454,12 +698,29 @@ pub enum RawError {
     /// Error status with a non-JSON body.
     #[error(transparent)]
     Response(ResponseError),
+    /// The answer's body exceeded the size limit.
+    #[error(transparent)]
+    BodyTooLarge(BodyTooLargeError),
+    /// An attempt or the whole call ran past its deadline.
+    #[error(transparent)]
+    Timeout(TimeoutError),
     /// Request could not be built.
     #[error(transparent)]
     Build(BuildError),
     /// Configuration problem.
     #[error(transparent)]
     Config(ConfigError),
+}
+
+impl RawError {
+    /// True for a connect or read timeout, and for an attempt or operation deadline.
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            RawError::Transport(t) => t.is_timeout(),
+            RawError::Timeout(_) => true,
+            _ => false,
+        }
+    }
 }
 
 /// The error of a generated operation. `E` is the operation's typed service error.
@@ -479,6 +740,11 @@ pub enum SdkError<E> {
     Decode(DecodeError),
     /// An error status with a body that is not a JSON error (e.g. a proxy's HTML 502).
     Response(ResponseError),
+    /// The answer's body exceeded `max_response_bytes`; reading stopped there.
+    BodyTooLarge(BodyTooLargeError),
+    /// An attempt or the whole call ran past its deadline (`attempt_timeout` /
+    /// `operation_timeout`); [`SdkError::is_timeout`] is true.
+    Timeout(TimeoutError),
     /// The request could not be built.
     Build(BuildError),
     /// The client configuration cannot work.
@@ -499,9 +765,18 @@ impl<E> SdkError<E> {
         matches!(self, SdkError::Throttling(_))
     }
 
-    /// True for a connect or read timeout.
+    /// True for a connect or read timeout, and for an attempt or operation deadline.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, SdkError::Transport(t) if t.is_timeout())
+        match self {
+            SdkError::Transport(t) => t.is_timeout(),
+            SdkError::Timeout(_) => true,
+            _ => false,
+        }
+    }
+
+    /// True when the answer's body exceeded the size limit.
+    pub fn is_body_too_large(&self) -> bool {
+        matches!(self, SdkError::BodyTooLarge(_))
     }
 
     /// True when no connection could be made.
@@ -518,6 +793,8 @@ impl<E: From<ServiceError>> From<RawError> for SdkError<E> {
             RawError::Credentials(e) => SdkError::Credentials(e),
             RawError::Transport(e) => SdkError::Transport(e),
             RawError::Response(e) => SdkError::Response(e),
+            RawError::BodyTooLarge(e) => SdkError::BodyTooLarge(e),
+            RawError::Timeout(e) => SdkError::Timeout(e),
             RawError::Build(e) => SdkError::Build(e),
             RawError::Config(e) => SdkError::Config(e),
         }
@@ -533,6 +810,8 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             SdkError::Transport(e) => e.fmt(f),
             SdkError::Decode(e) => e.fmt(f),
             SdkError::Response(e) => e.fmt(f),
+            SdkError::BodyTooLarge(e) => e.fmt(f),
+            SdkError::Timeout(e) => e.fmt(f),
             SdkError::Build(e) => e.fmt(f),
             SdkError::Config(e) => e.fmt(f),
         }
@@ -549,6 +828,8 @@ impl<E: StdError + 'static> StdError for SdkError<E> {
             SdkError::Transport(e) => e.source(),
             SdkError::Decode(e) => e.source(),
             SdkError::Response(e) => e.source(),
+            SdkError::BodyTooLarge(e) => e.source(),
+            SdkError::Timeout(e) => e.source(),
             SdkError::Build(e) => e.source(),
             SdkError::Config(e) => e.source(),
         }
@@ -611,6 +892,75 @@ mod tests {
         assert_eq!(e.body_prefix.len(), BODY_PREFIX_LEN);
         let text = e.to_string();
         assert!(text.contains("HTTP 502") && text.contains("text/html") && text.contains("Act"));
+    }
+
+    #[test]
+    fn response_error_prefix_never_splits_a_character() {
+        // 3-byte characters: 256 is not a multiple of 3, so the cut falls inside one.
+        let body = "中".repeat(200);
+        let e = ResponseError::new("Act", 502, None, body.as_bytes());
+        assert_eq!(e.body_prefix, "中".repeat(85));
+        // 4-byte characters after one ASCII byte: the cut splits the 64th.
+        let body = format!("x{}", "😀".repeat(100));
+        let e = ResponseError::new("Act", 502, None, body.as_bytes());
+        assert_eq!(e.body_prefix, format!("x{}", "😀".repeat(63)));
+        // Invalid UTF-8 stays lossy and bounded.
+        let e = ResponseError::new("Act", 502, None, &[0xff; 1000]);
+        assert!(e.body_prefix.chars().all(|c| c == '\u{fffd}'));
+        assert!(e.to_string().len() < 2 * 1024);
+    }
+
+    #[test]
+    fn service_error_display_and_debug_are_bounded() {
+        let e = ServiceError {
+            status: 400,
+            code: "C".repeat(1 << 20),
+            message: "消息".repeat(200_000),
+            request_id: "R".repeat(1 << 20),
+            host_id: Some("h".repeat(1 << 20)),
+            recommend: Some("r".repeat(1 << 20)),
+            access_denied_detail: Some(AccessDeniedDetail {
+                encoded_diagnostic_info: Some("d".repeat(1 << 20)),
+                ..AccessDeniedDetail::default()
+            }),
+        };
+        let shown = e.to_string();
+        assert!(shown.len() < 1024, "{} bytes", shown.len());
+        assert!(shown.contains("…[1048576 bytes]") && shown.contains("…[1200000 bytes]"));
+        assert!(shown.ends_with("…[1048576 bytes])"), "{shown}");
+        let debug = format!("{e:?}");
+        assert!(debug.len() < 3 * 1024, "{} bytes", debug.len());
+        // The fields keep the full text.
+        assert_eq!(e.message.len(), 1_200_000);
+    }
+
+    #[test]
+    fn decode_error_display_is_bounded_and_names_the_field() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Inner {
+            #[serde(rename = "Total")]
+            total: u32,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Outer {
+            #[serde(rename = "Data")]
+            data: Inner,
+        }
+        let body = format!(r#"{{"Data":{{"Total":"{}"}}}}"#, "9".repeat(1 << 20));
+        let e = crate::client::decode_body::<Outer>("Act", body.as_bytes()).expect_err("type");
+        assert_eq!(e.path, "Data.Total");
+        let shown = e.to_string();
+        assert!(shown.len() < 1024, "{} bytes", shown.len());
+        assert!(
+            shown.contains("`Data.Total`") && shown.contains("expected u32"),
+            "{shown}"
+        );
+        assert!(format!("{e:?}").len() < 1024);
+        assert!(StdError::source(&e).is_none());
+        assert!(e.json_error().to_string().len() > 1 << 20);
+        assert!(e.line() == 1 && e.column() > 1 << 20);
     }
 
     #[derive(Debug, thiserror::Error)]

@@ -29,6 +29,7 @@ pub mod ratelimit;
 pub mod retry;
 pub mod service;
 pub mod signing;
+mod text;
 mod transport;
 
 pub use client::{decode_body, Bound, Client, Operation, RawResponse, SignedRequest};
@@ -40,8 +41,9 @@ pub use credentials::{
 pub use encoding::params::{Location, Param, Params, Style};
 pub use endpoint::Endpoint;
 pub use error::{
-    AccessDeniedDetail, BuildError, ConfigError, CredentialsError, DecodeError, RawError,
-    ResponseError, SdkError, ServiceError, ThrottlingError, TransportError,
+    AccessDeniedDetail, BodyTooLargeError, BuildError, ConfigError, CredentialsError, DecodeError,
+    RawError, ResponseError, SdkError, ServiceError, ThrottlingError, TimeoutError, TimeoutKind,
+    TransportError,
 };
 pub use ratelimit::RateLimitConfig;
 pub use retry::RetryConfig;

@@ -2,13 +2,14 @@
 //!
 //! Retried: throttling (a `Throttling*` code or an `x-acs-retry-after` header, whose
 //! wait is honoured), and connection failures before the request was sent. 5xx answers,
-//! read timeouts and other mid-exchange failures are retried only for read-only
-//! operations, since a write may already have taken effect. Waits use exponential
+//! read and attempt timeouts and other mid-exchange failures are retried only for
+//! read-only operations, since a write may already have taken effect. Oversize bodies
+//! and operation timeouts are never retried. Waits use exponential
 //! backoff with full jitter; attempts and total time are bounded.
 
 use std::time::Duration;
 
-use crate::error::{RawError, TransportErrorKind};
+use crate::error::{RawError, TimeoutKind, TransportErrorKind};
 
 /// Retry policy (per client in `Config`, per call in `CallOptions`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -96,6 +97,8 @@ pub fn is_retryable(error: &RawError, read_only: bool) -> bool {
     match error {
         RawError::Throttling(_) => true,
         RawError::Transport(t) => t.kind == TransportErrorKind::Connect || read_only,
+        // Like a read timeout: the request may have taken effect.
+        RawError::Timeout(t) => t.kind == TimeoutKind::Attempt && read_only,
         RawError::Service(e) => e.status >= 500 && read_only,
         RawError::Response(e) => e.status >= 500 && read_only,
         _ => false,
@@ -125,7 +128,10 @@ fn random_u64() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::{ResponseError, ServiceError, ThrottlingError, TransportError};
+    use crate::error::{
+        BodyTooLargeError, ResponseError, ServiceError, ThrottlingError, TimeoutError,
+        TransportError,
+    };
 
     fn service(status: u16) -> RawError {
         RawError::Service(Box::new(ServiceError {
@@ -193,6 +199,32 @@ mod tests {
             false
         ));
         assert!(is_retryable(&throttled(None), false));
+    }
+
+    fn timeout(kind: TimeoutKind) -> RawError {
+        RawError::Timeout(TimeoutError {
+            action: "A",
+            kind,
+            after: Duration::from_secs(1),
+            attempts: 1,
+            last_error: None,
+        })
+    }
+
+    #[test]
+    fn attempt_timeouts_retry_like_read_timeouts_and_the_rest_never() {
+        assert!(is_retryable(&timeout(TimeoutKind::Attempt), true));
+        assert!(!is_retryable(&timeout(TimeoutKind::Attempt), false));
+        assert!(!is_retryable(&timeout(TimeoutKind::Operation), true));
+        let big = RawError::BodyTooLarge(BodyTooLargeError {
+            action: "A",
+            status: 500,
+            limit: 1,
+            content_length: None,
+            received: 2,
+            request_id: None,
+        });
+        assert!(!is_retryable(&big, true));
     }
 
     #[test]

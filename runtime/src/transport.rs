@@ -10,12 +10,21 @@ use crate::client::SignedRequest;
 use crate::config::Config;
 use crate::error::ConfigError;
 use crate::service::Method;
+use crate::text::truncate;
 
 /// Distinct (connect, read) timeout pairs kept; per-call overrides beyond that evict the
 /// oldest client.
 const MAX_CLIENTS: usize = 8;
 
 type Timeouts = (Duration, Duration);
+
+/// Header values kept in responses and errors (request id, content type) are cut to this:
+/// real ones are under 64 bytes, and a server may send hundreds of kilobytes.
+const HEADER_TEXT_LIMIT: usize = 128;
+
+/// Most body capacity reserved up front from a declared `content-length`: a server may
+/// declare a large length and send nothing.
+const INITIAL_BODY_CAPACITY: u64 = 256 * 1024;
 
 /// An answer as received.
 pub(crate) struct HttpResponse {
@@ -26,10 +35,20 @@ pub(crate) struct HttpResponse {
     pub body: Vec<u8>,
 }
 
+/// An answer whose body exceeded the limit; what was read is dropped.
+pub(crate) struct TooLarge {
+    pub status: u16,
+    pub content_length: Option<u64>,
+    pub received: u64,
+    pub request_id: Option<String>,
+}
+
 /// Why an exchange failed.
 pub(crate) enum SendError {
     /// A header could not be represented (the request was not sent).
     Build(String),
+    /// The body is larger than the limit (refused from `content-length` or cut short).
+    TooLarge(TooLarge),
     /// reqwest failed (connect, timeout, I/O).
     Http(reqwest::Error),
 }
@@ -80,6 +99,7 @@ impl Transport {
         request: SignedRequest,
         connect_timeout: Duration,
         read_timeout: Duration,
+        max_body: usize,
     ) -> Result<HttpResponse, SendError> {
         let client = self
             .client((connect_timeout, read_timeout))
@@ -107,14 +127,14 @@ impl Transport {
         if !request.body.is_empty() {
             builder = builder.body(request.body);
         }
-        let response = builder.send().await.map_err(SendError::Http)?;
+        let mut response = builder.send().await.map_err(SendError::Http)?;
         let status = response.status().as_u16();
         let header = |name: &str| {
             response
                 .headers()
                 .get(name)
                 .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
+                .map(|v| truncate(v.to_owned(), HEADER_TEXT_LIMIT))
         };
         let retry_after = header("x-acs-retry-after")
             .and_then(|v| v.trim().parse::<u64>().ok())
@@ -122,13 +142,36 @@ impl Transport {
             .map(Duration::from_millis);
         let content_type = header("content-type");
         let request_id = header("x-acs-request-id");
-        let body = response.bytes().await.map_err(SendError::Http)?;
+        let content_length = response.content_length();
+        let too_large = |received: u64, request_id: Option<String>| {
+            SendError::TooLarge(TooLarge {
+                status,
+                content_length,
+                received,
+                request_id,
+            })
+        };
+        // Refuse a declared oversize body before reading any of it.
+        if content_length.is_some_and(|len| len > max_body as u64) {
+            return Err(too_large(0, request_id));
+        }
+        // Chunk by chunk, so an endless body stops at the limit instead of exhausting
+        // memory; dropping `response` early closes the connection.
+        let capacity = content_length.map_or(0, |len| len.min(INITIAL_BODY_CAPACITY) as usize);
+        let mut body = Vec::with_capacity(capacity);
+        while let Some(chunk) = response.chunk().await.map_err(SendError::Http)? {
+            let received = body.len().saturating_add(chunk.len());
+            if received > max_body {
+                return Err(too_large(received as u64, request_id));
+            }
+            body.extend_from_slice(&chunk);
+        }
         Ok(HttpResponse {
             status,
             retry_after,
             content_type,
             request_id,
-            body: body.into(),
+            body,
         })
     }
 }

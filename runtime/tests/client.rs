@@ -19,16 +19,7 @@ const ID: &str = "LTAI5tTestAccessKeyId";
 const SECRET: &str = "TestAccessKeySecret123";
 const TOKEN: &str = "CAIS+Test/SecurityToken==";
 
-static SERVICE: acsgen_runtime::ServiceInfo = acsgen_runtime::ServiceInfo {
-    product: "live",
-    version: "2016-11-01",
-    endpoint_rule: acsgen_runtime::EndpointRule::Regional,
-    default_endpoint: "live.aliyuncs.com",
-    endpoint_map: &[],
-    scheme: acsgen_runtime::Scheme::Https,
-    crate_name: "alibabacloud-live-test",
-    crate_version: "0.0.1",
-};
+use support::SERVICE;
 
 // ---- a write operation with a typed error, as the generator would emit ----
 

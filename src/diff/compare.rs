@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::names::{NameKind, Scope};
+use crate::names::{NameKind, Namespace, Scope};
 use crate::spec::{
     Components, ErrorCode, Location, Operation, ParamStyle, Parameter, Product, ProductSpec,
     Schema, Type,
@@ -19,13 +19,6 @@ use crate::spec::{
 use super::model::{Change, Impact, Kind, OperationChanges, Part, Report, Summary};
 use super::semver;
 
-/// Names a request type uses itself, so a parameter cannot take them: the
-/// generator's own list, so the two cannot drift apart.
-const REQUEST_RESERVED: &[&str] = crate::model::REQUEST_METHODS;
-/// The generator claims the catch-all variants (`Unhandled`, `Unknown`)
-/// after the documented ones, so nothing is reserved ahead of them.
-const ERROR_RESERVED: &[&str] = &[];
-const ENUM_RESERVED: &[&str] = &[];
 /// How many items a `detail` names before it just counts.
 const DETAIL_NAMES: usize = 8;
 /// `$ref` chains longer than this are treated as unresolved (a cycle).
@@ -518,9 +511,12 @@ fn compare_parameters(cx: &Context, old: &[Parameter], new: &[Parameter], out: &
     }
     let old_names: Vec<&str> = old.iter().map(|p| p.name.as_str()).collect();
     let new_names: Vec<&str> = new.iter().map(|p| p.name.as_str()).collect();
-    for (wire, old_rust, new_rust) in
-        renamed(NameKind::Value, REQUEST_RESERVED, &old_names, &new_names)
-    {
+    for (wire, old_rust, new_rust) in renamed(
+        NameKind::Value,
+        Namespace::RequestMembers,
+        &old_names,
+        &new_names,
+    ) {
         out.push(
             Part::Parameter,
             wire,
@@ -709,9 +705,12 @@ fn compare_errors(old: &[ErrorCode], new: &[ErrorCode], out: &mut Changes) {
             );
         }
     }
-    for (code, old_rust, new_rust) in
-        renamed(NameKind::Variant, ERROR_RESERVED, &old_names, &new_names)
-    {
+    for (code, old_rust, new_rust) in renamed(
+        NameKind::Variant,
+        Namespace::ErrorVariants,
+        &old_names,
+        &new_names,
+    ) {
         out.push(
             Part::ErrorCode,
             code,
@@ -918,9 +917,12 @@ impl<'a> SchemaWalk<'a, '_> {
                 );
             }
         }
-        for (value, old_rust, new_rust) in
-            renamed(NameKind::Variant, ENUM_RESERVED, &old_values, &new_values)
-        {
+        for (value, old_rust, new_rust) in renamed(
+            NameKind::Variant,
+            Namespace::EnumVariants,
+            &old_values,
+            &new_values,
+        ) {
             self.out
                 .push(
                     part,
@@ -1010,9 +1012,12 @@ impl<'a> SchemaWalk<'a, '_> {
             }
             self.compare(part, &join(name), old_field, field);
         }
-        for (name, old_rust, new_rust) in
-            renamed(NameKind::Value, &[], &field_names(old), &field_names(new))
-        {
+        for (name, old_rust, new_rust) in renamed(
+            NameKind::Value,
+            Namespace::StructFields,
+            &field_names(old),
+            &field_names(new),
+        ) {
             self.out.push(
                 part,
                 &join(name),
@@ -1039,15 +1044,16 @@ impl<'a> SchemaWalk<'a, '_> {
 
 /// Names present on both sides whose allocated Rust name differs: the
 /// allocator numbers clashes in spec order, so a new sibling can take a
-/// name an existing one had.
+/// name an existing one had. `namespace` gives the names the generated
+/// code takes first, from the generator's own table.
 fn renamed<'n>(
     kind: NameKind,
-    reserved: &[&str],
+    namespace: Namespace,
     old: &[&'n str],
     new: &[&'n str],
 ) -> Vec<(&'n str, String, String)> {
     let allocate = |names: &[&'n str]| -> HashMap<&'n str, String> {
-        let mut scope = Scope::with_reserved(reserved);
+        let mut scope = Scope::for_namespace(namespace);
         names
             .iter()
             .map(|name| (*name, scope.allocate(kind, name)))

@@ -1,6 +1,6 @@
 //! Rendering a [`Report`] as terminal text, a markdown PR comment, JSON, or a
 //! CHANGELOG section. Rendering never decides anything about impact: it only
-//! orders, groups and words what [`super::compare`] found.
+//! orders, groups and words what [`super::compare()`] found.
 //!
 //! To keep a big report readable, a change shared by many operations (same
 //! place, kind, values and impact) is shown once with the list of

@@ -9,8 +9,8 @@ use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::load::{
-    parse_product, read_product_dir, read_spec_root, ProductFiles, COMPONENTS_FILE, OPERATIONS_DIR,
-    PRODUCT_FILE,
+    decode_text, parse_product, read_product_dir, read_spec_root, ProductFiles, COMPONENTS_FILE,
+    MAX_FILE_BYTES, OPERATIONS_DIR, PRODUCT_FILE,
 };
 use crate::spec::ProductSpec;
 
@@ -43,7 +43,9 @@ fn parse_all(files: &[ProductFiles]) -> Result<Vec<ProductSpec>, String> {
 
 /// A spec root (holding `<product>/product.yaml`) or one product directory.
 pub fn load_dir(path: &Path) -> Result<Side, String> {
-    let single = path.join(PRODUCT_FILE).is_file();
+    // Anything named product.yaml makes this a product directory; an
+    // unreadable one is then an error instead of a silently different tree.
+    let single = std::fs::symlink_metadata(path.join(PRODUCT_FILE)).is_ok();
     let files = if single {
         vec![read_product_dir(path).map_err(|d| d.to_string())?]
     } else {
@@ -123,7 +125,13 @@ fn locate(path: &Path) -> Result<(PathBuf, String), String> {
 }
 
 /// Read many blobs with one `git cat-file --batch`.
-fn read_blobs(top: &Path, rev: &str, paths: &[String]) -> Result<Vec<String>, String> {
+/// `commit` is the object id asked for, `rev` what the user wrote (for messages).
+fn read_blobs(
+    top: &Path,
+    commit: &str,
+    rev: &str,
+    paths: &[String],
+) -> Result<Vec<String>, String> {
     let mut child = Command::new("git")
         .arg("-C")
         .arg(top)
@@ -134,7 +142,7 @@ fn read_blobs(top: &Path, rev: &str, paths: &[String]) -> Result<Vec<String>, St
         .spawn()
         .map_err(|e| format!("cannot run git: {e}"))?;
     let mut stdin = child.stdin.take().expect("piped stdin");
-    let requests: String = paths.iter().map(|p| format!("{rev}:{p}\n")).collect();
+    let requests: String = paths.iter().map(|p| format!("{commit}:{p}\n")).collect();
     // Written from another thread: git answers while it reads, and both
     // pipes can fill up.
     let writer = std::thread::spawn(move || stdin.write_all(requests.as_bytes()));
@@ -178,12 +186,18 @@ fn read_batch(
             _ => None,
         }
         .ok_or_else(|| format!("git cannot read {rev}:{path}: {}", header.trim()))?;
+        if size as u64 > MAX_FILE_BYTES {
+            return Err(format!(
+                "{rev}:{path}: the file is {size} bytes, over the limit of {MAX_FILE_BYTES} bytes for one file"
+            ));
+        }
         let mut body = vec![0; size + 1];
         reader
             .read_exact(&mut body)
             .map_err(|e| format!("reading git output: {e}"))?;
         body.pop();
-        texts.push(String::from_utf8(body).map_err(|_| format!("{rev}:{path} is not UTF-8 text"))?);
+        let label = PathBuf::from(format!("{rev}:{path}"));
+        texts.push(decode_text(&label, body).map_err(|d| d.to_string())?);
     }
     Ok(texts)
 }
@@ -196,16 +210,66 @@ struct Blobs {
     operations: Vec<(String, usize)>,
 }
 
+/// The commit `rev` names, as a full object id. A revision starting with
+/// `-` is refused outright, and git is told where options end, so no
+/// revision can ever be read as an option.
+pub fn resolve_commit(top: &Path, rev: &str) -> Result<String, String> {
+    check_rev(rev)?;
+    let spec = format!("{rev}^{{commit}}");
+    let id = git_line(
+        top,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &spec,
+        ],
+    )
+    .map_err(|_| {
+        format!(
+            "git revision `{rev}` is not a commit in the repository at {}",
+            top.display()
+        )
+    })?;
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(format!(
+            "git revision `{rev}` is not a commit (git answered {id:?})"
+        ));
+    }
+    Ok(id)
+}
+
+/// A revision acsgen will hand to git at all.
+fn check_rev(rev: &str) -> Result<(), String> {
+    if rev.is_empty() {
+        return Err("the git revision is empty".to_owned());
+    }
+    if rev.starts_with('-') {
+        return Err(format!(
+            "git revision `{rev}` starts with `-`: refused, it would be read as an option"
+        ));
+    }
+    if rev.contains(['\n', '\0']) {
+        return Err(format!("git revision {rev:?} holds a newline or NUL"));
+    }
+    Ok(())
+}
+
 /// `path` (a spec root or one product directory in the working tree's
 /// repository) as it was at git revision `rev`.
 pub fn load_git(rev: &str, path: &Path) -> Result<Side, String> {
+    // Before anything else, so a bad revision is refused in any directory.
+    check_rev(rev)?;
     let (top, relative) = locate(path)?;
+    // From here on git sees only the object id, never the user's text.
+    let commit = resolve_commit(&top, rev)?;
     let prefix = if relative.is_empty() {
         String::new()
     } else {
         format!("{relative}/")
     };
-    let mut args = vec!["ls-tree", "-r", "-z", "--name-only", rev];
+    let mut args = vec!["ls-tree", "-r", "-z", "--name-only", commit.as_str()];
     if !relative.is_empty() {
         args.extend(["--", relative.as_str()]);
     }
@@ -269,7 +333,11 @@ pub fn load_git(rev: &str, path: &Path) -> Result<Side, String> {
             },
         );
     }
-    let texts = read_blobs(&top, rev, &wanted)?;
+    // One request per line: a name with a newline would misalign the answers.
+    if let Some(odd) = wanted.iter().find(|p| p.contains(['\n', '\r'])) {
+        return Err(format!("{rev}:{odd:?}: a file name holds a line break"));
+    }
+    let texts = read_blobs(&top, &commit, rev, &wanted)?;
 
     let dir_label = |dir: &str| {
         let full = [relative.as_str(), dir]

@@ -2,7 +2,6 @@
 //! file is bad input, exit 2); everything below `apis` is read leniently by
 //! the converters, which report oddities instead of failing.
 
-use std::fs;
 use std::path::Path;
 
 use serde_json::{Map, Value};
@@ -34,10 +33,13 @@ fn bad(file: &Path, path: &str, message: impl Into<String>) -> ImportError {
     }
 }
 
-/// Read and parse a JSON file.
+/// Read and parse a JSON file: a regular file within the size limit (never
+/// a FIFO or device), a UTF-8 byte-order mark allowed.
 pub(crate) fn read_json(file: &Path) -> Result<Value, ImportError> {
-    let text = fs::read(file).map_err(|e| bad(file, "", format!("cannot read: {e}")))?;
-    serde_json::from_slice(&text).map_err(|e| bad(file, "", format!("not valid JSON: {e}")))
+    let bytes = crate::load::read_bytes(file, crate::load::MAX_FILE_BYTES)
+        .map_err(|e| bad(file, "", e.to_string()))?;
+    let json = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    serde_json::from_slice(json).map_err(|e| bad(file, "", format!("not valid JSON: {e}")))
 }
 
 fn kind_of(value: &Value) -> &'static str {
@@ -85,7 +87,7 @@ pub(crate) fn document<'a>(value: &'a Value, file: &Path) -> Result<Document<'a>
                 file,
                 "$.apis",
                 format!("expected an object, found {}", kind_of(other)),
-            ))
+            ));
         }
         None => return Err(bad(file, "$.apis", "missing: not an api-docs.json?")),
     };
@@ -96,7 +98,7 @@ pub(crate) fn document<'a>(value: &'a Value, file: &Path) -> Result<Document<'a>
                 file,
                 "$.info",
                 format!("expected an object, found {}", kind_of(other)),
-            ))
+            ));
         }
         None => return Err(bad(file, "$.info", "missing")),
     };

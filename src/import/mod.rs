@@ -4,7 +4,7 @@
 //! spec types (`schema`, `operation`), filled from an older edition
 //! (`merge`), prose handled per [`Prose`] (`prose`), and checked with the
 //! validator so nothing invalid leaves it. [`import`] adds the file system:
-//! existing files ([`Prose::Keep`], hand-kept fields) and atomic,
+//! existing files ([`Prose::Keep`], hand-kept fields) and all-or-nothing,
 //! change-only writes (`write`).
 //!
 //! Exit codes of the command: 0 imported (warnings allowed); 1 the output
@@ -327,10 +327,19 @@ fn convert_inner(
         report,
         input_names: doc.apis.keys().cloned().collect(),
     };
-    self_check(&mut conversion, &opts.out)?;
-    if conversion.operations.is_empty() && !conversion.report.skipped.is_empty() {
-        return Err(ImportError::Unsupported(Box::new(conversion.report)));
+    if conversion.operations.is_empty() {
+        if !conversion.report.skipped.is_empty() {
+            return Err(ImportError::Unsupported(Box::new(conversion.report)));
+        }
+        // A crate without operations is useless and fails its own lints.
+        return Err(ImportError::BadInput {
+            file: opts.input.clone(),
+            path: "$.apis".to_owned(),
+            message: "no operation to import (the product lists none, or --filter matched none)"
+                .to_owned(),
+        });
     }
+    self_check(&mut conversion, &opts.out)?;
     Ok(conversion)
 }
 
@@ -550,8 +559,15 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
     let mut c = convert_inner(&newer, older.as_ref(), opts)?;
     let dir = opts.out.join(&c.product.product);
     let ops_dir = dir.join(OPERATIONS_DIR);
-    write::create_dir(&ops_dir)?;
-    update_product(&dir.join(PRODUCT_FILE), &mut c.product, opts, &mut c.report)?;
+    // Nothing is written until every file is worked out.
+    let mut pending = write::Pending::new(&dir);
+    update_product(
+        &dir.join(PRODUCT_FILE),
+        &mut c.product,
+        opts,
+        &mut c.report,
+        &mut pending,
+    )?;
     let filtered = !opts.filters.is_empty();
     if filtered {
         // Only what the selected operations use; the existing file adds the rest.
@@ -565,16 +581,18 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
             opts.prose,
             filtered,
             &mut c.report,
+            &mut pending,
         )?;
     }
     for op in &mut c.operations {
         let path = ops_dir.join(format!("{}.yaml", op.name));
-        update_operation(&path, op, opts.prose, &mut c.report)?;
+        update_operation(&path, op, opts.prose, &mut c.report, &mut pending)?;
     }
     if opts.filters.is_empty() {
         let keep = |stem: &str| c.input_names.contains(stem);
-        write::remove_stale(&ops_dir, &keep, &mut c.report)?;
+        pending.remove_stale(&ops_dir, &keep)?;
     }
+    pending.commit(&mut c.report)?;
     Ok(c.report)
 }
 
@@ -591,6 +609,7 @@ fn update_product(
     product: &mut Product,
     opts: &ImportOptions,
     report: &mut ImportReport,
+    pending: &mut write::Pending,
 ) -> Result<(), ImportError> {
     let existing = write::read_existing(path)?;
     if let Some(text) = &existing {
@@ -635,7 +654,8 @@ fn update_product(
             }
         }
     }
-    write::write_if_changed(path, existing.as_deref(), &yaml(product), report)
+    pending.write_if_changed(path, existing.as_deref(), &yaml(product), report);
+    Ok(())
 }
 
 /// Drop the components that no operation refers to, directly or through
@@ -673,6 +693,7 @@ fn update_components(
     mode: Prose,
     filtered: bool,
     report: &mut ImportReport,
+    pending: &mut write::Pending,
 ) -> Result<(), ImportError> {
     let existing = write::read_existing(path)?;
     if let (true, Some(text)) = (mode == Prose::Keep || filtered, &existing) {
@@ -704,7 +725,8 @@ fn update_components(
             }
         }
     }
-    write::write_if_changed(path, existing.as_deref(), &yaml(components), report)
+    pending.write_if_changed(path, existing.as_deref(), &yaml(components), report);
+    Ok(())
 }
 
 /// Put the schemas of the existing `components.yaml` that a filtered
@@ -737,6 +759,7 @@ fn update_operation(
     op: &mut Operation,
     mode: Prose,
     report: &mut ImportReport,
+    pending: &mut write::Pending,
 ) -> Result<(), ImportError> {
     let existing = write::read_existing(path)?;
     if let Some(text) = &existing {
@@ -763,7 +786,8 @@ fn update_operation(
             }
         }
     }
-    write::write_if_changed(path, existing.as_deref(), &yaml(op), report)
+    pending.write_if_changed(path, existing.as_deref(), &yaml(op), report);
+    Ok(())
 }
 
 /// Fields no metadata carries, so an import must not drop them.

@@ -200,7 +200,7 @@ fn parameters(api: &Map<String, Value>, notes: &mut Notes) -> Result<Vec<Paramet
             other => {
                 return Err(format!(
                     "parameter `{name}` is in `{other}`, which is not supported"
-                ))
+                ));
             }
         };
         let style = match entry.get("style").and_then(Value::as_str) {
@@ -214,7 +214,7 @@ fn parameters(api: &Map<String, Value>, notes: &mut Notes) -> Result<Vec<Paramet
             Some(other) => {
                 return Err(format!(
                     "parameter `{name}` uses the `{other}` style, which is not supported yet"
-                ))
+                ));
             }
         };
         let schema = schema::convert(
@@ -554,7 +554,9 @@ pub(crate) fn unsupported_reason(style: &str, api: &Value) -> String {
     } else {
         format!(" with {}", join_and(&parts))
     };
-    format!("{style} style: {method} `{path}`{what} is not supported yet; only RPC operations can be generated so far")
+    format!(
+        "{style} style: {method} `{path}`{what} is not supported yet; only RPC operations can be generated so far"
+    )
 }
 
 fn join_and(parts: &[String]) -> String {

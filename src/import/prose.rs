@@ -1,5 +1,10 @@
 //! Prose from the metadata: Alibaba's `~~id~~` link targets, the QPS limit
 //! stated in descriptions, and the neutral summary used without prose.
+//!
+//! Imported Markdown is kept as written (code blocks and HTML included):
+//! it lands in spec files only, and `acsgen generate` sends every spec
+//! text through `crate::docs`, which is what keeps it from becoming a
+//! doctest, HTML or code. A hand-edited spec gets the same treatment.
 
 use crate::spec::{RateLimit, RateLimitScope};
 
@@ -235,6 +240,24 @@ mod tests {
         assert_eq!(
             convert_links("~~not a link~~ [x](y) ~~"),
             "~~not a link~~ [x](y) ~~"
+        );
+    }
+
+    #[test]
+    fn imported_code_is_neutralized_when_generated() {
+        let text = clean("Before\r\n\n> ```rust\n> fn x() {}\n\n<pre>y</pre>\n");
+        let lines = crate::docs::markdown(&text, &crate::docs::Links::default());
+        assert_eq!(
+            lines,
+            [
+                "Before",
+                "",
+                "> ```text",
+                "> fn x() {}",
+                "> ```",
+                "",
+                "&lt;pre&gt;y&lt;/pre&gt;"
+            ]
         );
     }
 

@@ -10,9 +10,9 @@ use super::report::{Kind, Notes};
 use crate::spec::{EnumValue, Schema, Type};
 use crate::validate::parse_integer;
 
-/// Deeper schemas become `any`: the deepest real one has 28 levels, and each
-/// level costs up to two levels of YAML nesting, which serde_yaml caps at 128.
-pub(crate) const MAX_DEPTH: usize = 40;
+/// Deeper schemas become `any` (the deepest real one has 28 levels); the
+/// `any` itself is one level more, at the validator's limit.
+pub(crate) const MAX_DEPTH: usize = crate::validate::MAX_NESTING - 1;
 
 const REF_PREFIX: &str = "#/components/schemas/";
 

@@ -115,3 +115,151 @@ fn collect_idents(stream: proc_macro2::TokenStream, out: &mut Vec<String>) {
         }
     }
 }
+
+/// `cargo test --doc` in the workspace `support::cargo_check` wrote:
+/// (passed, failed, ignored), summed over the crates.
+pub fn cargo_doctest(workspace: &str) -> (usize, usize, usize) {
+    let base = root().join("target/acsgen-test-crates");
+    let output = Command::new(env!("CARGO"))
+        .args(["test", "--workspace", "--doc"])
+        .current_dir(base.join(workspace))
+        .env("CARGO_TARGET_DIR", base.join("target"))
+        .output()
+        .expect("run cargo test --doc");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "cargo test --doc failed (spec text ran as a doctest?):\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut totals = (0, 0, 0);
+    for line in stdout.lines() {
+        let Some(rest) = line.strip_prefix("test result: ") else {
+            continue;
+        };
+        let number = |word: &str| -> usize {
+            rest.split(';')
+                .find_map(|part| {
+                    part.trim()
+                        .strip_suffix(word)?
+                        .trim()
+                        .rsplit(' ')
+                        .next()?
+                        .parse()
+                        .ok()
+                })
+                .unwrap_or(0)
+        };
+        totals.0 += number("passed");
+        totals.1 += number("failed");
+        totals.2 += number("ignored");
+    }
+    totals
+}
+
+/// The doctests acsgen writes itself: the crate example in lib.rs and one
+/// example per operation.
+pub fn own_doctests(generated: &GeneratedCrate) -> usize {
+    let operations = generated
+        .files
+        .keys()
+        .filter(|path| path.starts_with("src/operations/") && !path.ends_with("/mod.rs"))
+        .count();
+    operations + 1
+}
+
+/// product.yaml of the small `demo` product the spec tests build on.
+pub const DEMO_PRODUCT: &str = "product: demo
+version: 2020-01-01
+name: Demo
+style: rpc
+endpoints:
+  rule: central
+  default: demo.aliyuncs.com
+crate:
+  name: demo-client
+  version: 0.1.0
+";
+
+/// operations/Ping.yaml of the `demo` product: one of each section.
+pub const DEMO_OPERATION: &str = "name: Ping
+summary: Checks the service.
+method: POST
+parameters:
+- name: Target
+  in: query
+  schema:
+    type: string
+    required: true
+response:
+  schema:
+    type: object
+    properties:
+      RequestId:
+        type: string
+  example: '{\"RequestId\": \"r-1\"}'
+errors:
+- status: 400
+  code: InputInvalid
+";
+
+/// Write `<root>/demo` (product.yaml, optional components.yaml and the
+/// given `(file name, text)` operations); returns the product directory.
+pub fn demo_spec_tree(
+    root: &Path,
+    product: &str,
+    components: Option<&str>,
+    operations: &[(&str, &str)],
+) -> PathBuf {
+    let product_dir = root.join("demo");
+    std::fs::create_dir_all(product_dir.join("operations")).unwrap();
+    std::fs::write(product_dir.join("product.yaml"), product).unwrap();
+    if let Some(components) = components {
+        std::fs::write(product_dir.join("components.yaml"), components).unwrap();
+    }
+    for (name, text) in operations {
+        std::fs::write(product_dir.join("operations").join(name), text).unwrap();
+    }
+    product_dir
+}
+
+/// The diagnostics of generating a `demo` spec tree, one string each, with
+/// the temporary directory shown as `ROOT`; empty when it generates.
+pub fn demo_diagnostics(
+    product: &str,
+    components: Option<&str>,
+    operations: &[(&str, &str)],
+) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    demo_spec_tree(dir.path(), product, components, operations);
+    match acsgen::generate::generate_all(dir.path(), None) {
+        Ok(_) => Vec::new(),
+        Err(acsgen::generate::GenerateError::Spec(d)) => {
+            d.0.iter()
+                .map(|d| {
+                    d.to_string()
+                        .replace(&dir.path().display().to_string(), "ROOT")
+                })
+                .collect()
+        }
+        Err(other) => panic!("unexpected error: {other}"),
+    }
+}
+
+/// Run git in `repo` with a fixed identity; fails the test when git fails.
+pub fn git(repo: &Path, args: &[&str]) {
+    let output = Command::new("git")
+        .args(args)
+        .current_dir(repo)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.invalid")
+        .output()
+        .expect("run git");
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

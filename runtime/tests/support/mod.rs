@@ -225,18 +225,177 @@ async fn serve(stream: TcpStream, shared: Arc<Shared>) {
         if !reply.delay.is_zero() {
             tokio::time::sleep(reply.delay).await;
         }
-        let mut out = format!(
-            "HTTP/1.1 {} X\r\ncontent-length: {}\r\n",
-            reply.status,
-            reply.body.len()
-        );
-        for (n, v) in &reply.headers {
-            out.push_str(&format!("{n}: {v}\r\n"));
-        }
-        out.push_str("\r\n");
-        out.push_str(&reply.body);
-        if write.write_all(out.as_bytes()).await.is_err() {
+        if write.write_all(render(&reply).as_bytes()).await.is_err() {
             return;
+        }
+    }
+}
+
+/// A complete HTTP/1.1 answer with a `content-length`.
+fn render(reply: &Reply) -> String {
+    let mut out = format!(
+        "HTTP/1.1 {} X\r\ncontent-length: {}\r\n",
+        reply.status,
+        reply.body.len()
+    );
+    for (n, v) in &reply.headers {
+        out.push_str(&format!("{n}: {v}\r\n"));
+    }
+    out.push_str("\r\n");
+    out.push_str(&reply.body);
+    out
+}
+
+// ---- a misbehaving server, for the client's defences against hostile answers ----
+
+/// What a [`HostileServer`] does with one request. Every loop is bounded, and stops as
+/// soon as the client hangs up.
+#[derive(Clone, Debug)]
+pub enum Script {
+    /// A well-formed answer (the connection stays open for the next request).
+    Reply(Reply),
+    /// `200` with a chunked JSON-looking body that never ends: 64 KiB chunks until the
+    /// client hangs up or `max_bytes` were sent.
+    Endless { max_bytes: usize },
+    /// `200` declaring `content_length`, then `send` bytes of it, then the connection is
+    /// held open (at most `hold`) until the client hangs up.
+    Declared {
+        content_length: u64,
+        send: usize,
+        hold: Duration,
+    },
+    /// `200` declaring `content_length`, then one byte every `every`, at most
+    /// `max_bytes` bytes.
+    Trickle {
+        content_length: u64,
+        every: Duration,
+        max_bytes: usize,
+    },
+}
+
+pub struct HostileServer {
+    pub addr: std::net::SocketAddr,
+    count: Arc<std::sync::atomic::AtomicUsize>,
+    accept: JoinHandle<()>,
+}
+
+impl HostileServer {
+    /// Starts a server on 127.0.0.1 that answers request number `index` (0-based, over
+    /// all connections) as `script(index)` says. Signatures are not checked.
+    pub async fn start(script: impl Fn(usize) -> Script + Send + Sync + 'static) -> HostileServer {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let addr = listener.local_addr().expect("local addr");
+        let count = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let script: Arc<dyn Fn(usize) -> Script + Send + Sync> = Arc::new(script);
+        let accept_count = Arc::clone(&count);
+        let accept = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(misbehave(
+                    stream,
+                    Arc::clone(&accept_count),
+                    Arc::clone(&script),
+                ));
+            }
+        });
+        HostileServer {
+            addr,
+            count,
+            accept,
+        }
+    }
+
+    pub fn endpoint(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Requests received so far.
+    pub fn count(&self) -> usize {
+        self.count.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl Drop for HostileServer {
+    fn drop(&mut self) {
+        self.accept.abort();
+    }
+}
+
+async fn misbehave(
+    stream: TcpStream,
+    count: Arc<std::sync::atomic::AtomicUsize>,
+    script: Arc<dyn Fn(usize) -> Script + Send + Sync>,
+) {
+    let _ = stream.set_nodelay(true);
+    let (read, mut write) = stream.into_split();
+    let mut reader = BufReader::new(read);
+    while read_request(&mut reader).await.is_some() {
+        let index = count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        match script(index) {
+            Script::Reply(reply) => {
+                if write.write_all(render(&reply).as_bytes()).await.is_err() {
+                    return;
+                }
+            }
+            Script::Endless { max_bytes } => {
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+                if write.write_all(head.as_bytes()).await.is_err() {
+                    return;
+                }
+                // One 64 KiB chunk (size line in hex), repeated.
+                let mut chunk = b"10000\r\n{\"RequestId\":\"".to_vec();
+                chunk.resize(7 + 0x10000, b'a');
+                chunk.extend_from_slice(b"\r\n");
+                let mut sent = 0;
+                while sent < max_bytes {
+                    if write.write_all(&chunk).await.is_err() {
+                        return;
+                    }
+                    sent += 0x10000;
+                }
+                return;
+            }
+            Script::Declared {
+                content_length,
+                send,
+                hold,
+            } => {
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {content_length}\r\n\r\n"
+                );
+                let mut out = head.into_bytes();
+                out.resize(out.len() + send, b' ');
+                if write.write_all(&out).await.is_err() {
+                    return;
+                }
+                // Hold the connection until the client hangs up (read gives 0 or fails).
+                let _ = tokio::time::timeout(hold, async {
+                    let mut buf = [0u8; 1024];
+                    while matches!(reader.read(&mut buf).await, Ok(n) if n > 0) {}
+                })
+                .await;
+                return;
+            }
+            Script::Trickle {
+                content_length,
+                every,
+                max_bytes,
+            } => {
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {content_length}\r\n\r\n"
+                );
+                if write.write_all(head.as_bytes()).await.is_err() {
+                    return;
+                }
+                for _ in 0..max_bytes {
+                    tokio::time::sleep(every).await;
+                    if write.write_all(b" ").await.is_err() {
+                        return;
+                    }
+                }
+                return;
+            }
         }
     }
 }
@@ -486,3 +645,15 @@ fn verify_rpc(r: &Received, keys: &[Key]) -> Result<(), String> {
         Err(string_to_sign)
     }
 }
+
+/// The product the runtime tests call, as the generator would describe it.
+pub static SERVICE: acsgen_runtime::ServiceInfo = acsgen_runtime::ServiceInfo {
+    product: "live",
+    version: "2016-11-01",
+    endpoint_rule: acsgen_runtime::EndpointRule::Regional,
+    default_endpoint: "live.aliyuncs.com",
+    endpoint_map: &[],
+    scheme: acsgen_runtime::Scheme::Https,
+    crate_name: "alibabacloud-live-test",
+    crate_version: "0.0.1",
+};
