@@ -1,14 +1,19 @@
 //! The `generate`, `check` and `schema` commands.
 //!
-//! Exit codes: 0 success; 1 `check` found stale output; 2 the spec is
-//! wrong (every diagnostic printed); 3 an I/O or internal error.
+//! Exit codes ([`crate::exit`]): 0 success; 1 `check` found stale output;
+//! 2 the spec is wrong (every diagnostic printed) or `--changelog-base` is
+//! not a usable revision; 4 reading or writing the output, or git, failed;
+//! 5 acsgen made bad code.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
+use crate::diagnostics::Diagnostic;
+use crate::diff::source::SourceError;
+use crate::exit::{Exit, Failure};
 use crate::generate::{generate_all, GenerateError, GeneratedCrate, ACSGEN_VERSION};
+use crate::load::FileError;
 use crate::provenance::{self, Provenance};
-use crate::write::{self, read_generated};
+use crate::write::{self, read_generated, WriteError};
 
 #[derive(Debug, clap::Args)]
 pub struct GenerateArgs {
@@ -24,57 +29,60 @@ pub struct GenerateArgs {
     pub changelog_base: Option<String>,
 }
 
-fn fail(error: &GenerateError) -> ExitCode {
-    eprintln!("{error}");
-    match error {
-        GenerateError::Spec(_) => ExitCode::from(2),
-        _ => ExitCode::from(3),
+/// Why `generate` or `check` stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Generate(#[from] GenerateError),
+    /// `--changelog-base` could not be read or compared.
+    #[error("changelog: {0}")]
+    ChangelogBase(#[from] SourceError),
+    #[error("changelog: {}: {source}", .path.display())]
+    ChangelogRead { path: PathBuf, source: FileError },
+    /// The changelog on disk is not text.
+    #[error("changelog: {0}")]
+    ChangelogText(Diagnostic),
+    #[error("{0}\nnothing was written: the output is as it was")]
+    Write(#[from] WriteError),
+}
+
+impl Failure for CliError {
+    fn exit(&self) -> Exit {
+        match self {
+            CliError::Generate(error) => error.exit(),
+            CliError::ChangelogBase(error) => error.exit(),
+            CliError::ChangelogRead { .. } | CliError::ChangelogText(_) | CliError::Write(_) => {
+                Exit::Io
+            }
+        }
     }
 }
 
 /// Generate every crate, then write them all or none: nothing is written
 /// unless the whole spec tree loaded and validated and every crate (and
 /// changelog entry) was made, and a failed write leaves the output as it was.
-pub fn generate(args: &GenerateArgs) -> ExitCode {
-    let crates = match generate_all(&args.spec, Some(&args.out)) {
-        Ok(crates) => crates,
-        Err(error) => return fail(&error),
-    };
+pub fn generate(args: &GenerateArgs) -> Result<(), CliError> {
+    let crates = generate_all(&args.spec, Some(&args.out))?;
     let mut updates = Vec::with_capacity(crates.len());
     let mut all_changes = Vec::with_capacity(crates.len());
     for generated in &crates {
         let dir = args.out.join(&generated.dir_name);
-        match write::plan_crate(&dir, &generated.files) {
-            Ok((changes, update)) => {
-                all_changes.push(changes);
-                updates.push(update);
-            }
-            Err(source) => return fail(&GenerateError::Io { path: dir, source }),
-        }
+        let (changes, update) = write::plan_crate(&dir, &generated.files)
+            .map_err(|source| GenerateError::Io { path: dir, source })?;
+        all_changes.push(changes);
+        updates.push(update);
     }
     let mut changelogs = Vec::new();
     if let Some(rev) = &args.changelog_base {
-        match changelog_entries(rev, args) {
-            Ok(entries) => {
-                for (dir_name, text) in entries {
-                    let dir = args.out.join(&dir_name);
-                    if let Some(update) = updates.iter_mut().find(|u| u.dir == dir) {
-                        update.writes.insert(CHANGELOG.to_owned(), text);
-                        changelogs.push(dir.join(CHANGELOG));
-                    }
-                }
-            }
-            Err(message) => {
-                eprintln!("changelog: {message}");
-                return ExitCode::from(3);
+        for (dir_name, text) in changelog_entries(rev, args)? {
+            let dir = args.out.join(&dir_name);
+            if let Some(update) = updates.iter_mut().find(|u| u.dir == dir) {
+                update.writes.insert(CHANGELOG.to_owned(), text);
+                changelogs.push(dir.join(CHANGELOG));
             }
         }
     }
-    if let Err(error) = write::apply(&updates) {
-        eprintln!("{error}");
-        eprintln!("nothing was written: the output is as it was");
-        return ExitCode::from(3);
-    }
+    write::apply(&updates)?;
     for (update, changes) in updates.iter().zip(&all_changes) {
         println!(
             "{}: {} added, {} modified, {} removed, {} unchanged",
@@ -90,7 +98,7 @@ pub fn generate(args: &GenerateArgs) -> ExitCode {
             println!("{}: appended changes since {rev}", path.display());
         }
     }
-    ExitCode::SUCCESS
+    Ok(())
 }
 
 const CHANGELOG: &str = "CHANGELOG.md";
@@ -99,7 +107,7 @@ const CHANGELOG: &str = "CHANGELOG.md";
 /// generated crate's CHANGELOG.md, as `(crate directory name, new text)`.
 /// The changelog is not a generated file: it accumulates, and `check`
 /// ignores it.
-fn changelog_entries(rev: &str, args: &GenerateArgs) -> Result<Vec<(String, String)>, String> {
+fn changelog_entries(rev: &str, args: &GenerateArgs) -> Result<Vec<(String, String)>, CliError> {
     let old = crate::diff::source::load_git(rev, &args.spec)?;
     let new = crate::diff::source::load_dir(&args.spec)?;
     let mut entries = Vec::new();
@@ -111,9 +119,9 @@ fn changelog_entries(rev: &str, args: &GenerateArgs) -> Result<Vec<(String, Stri
         let entry = crate::diff::render_changelog_entry(&report, &spec.product.krate.version);
         let path = args.out.join(&spec.dir_name).join(CHANGELOG);
         let existing = match crate::load::read_bytes(&path, crate::load::MAX_FILE_BYTES) {
-            Ok(bytes) => crate::load::decode_text(&path, bytes).map_err(|d| d.to_string())?,
-            Err(crate::load::FileError::Missing) => "# Changelog\n".to_owned(),
-            Err(e) => return Err(format!("{}: {e}", path.display())),
+            Ok(bytes) => crate::load::decode_text(&path, bytes).map_err(CliError::ChangelogText)?,
+            Err(FileError::Missing) => "# Changelog\n".to_owned(),
+            Err(source) => return Err(CliError::ChangelogRead { path, source }),
         };
         let text = format!(
             "{}\n{entry}",
@@ -124,12 +132,10 @@ fn changelog_entries(rev: &str, args: &GenerateArgs) -> Result<Vec<(String, Stri
     Ok(entries)
 }
 
-pub fn check(args: &GenerateArgs) -> ExitCode {
+/// [`Exit::Findings`] when the output is stale.
+pub fn check(args: &GenerateArgs) -> Result<Exit, CliError> {
     // No reuse: check must run every stage, or a stale file could pass.
-    let crates = match generate_all(&args.spec, None) {
-        Ok(crates) => crates,
-        Err(error) => return fail(&error),
-    };
+    let crates = generate_all(&args.spec, None)?;
     let mut stale = false;
     for generated in &crates {
         let dir = args.out.join(&generated.dir_name);
@@ -139,14 +145,14 @@ pub fn check(args: &GenerateArgs) -> ExitCode {
                 stale = true;
                 print!("{report}");
             }
-            Err(source) => return fail(&GenerateError::Io { path: dir, source }),
+            Err(source) => return Err(GenerateError::Io { path: dir, source }.into()),
         }
     }
     if stale {
         eprintln!("generated code is stale: run `acsgen generate`");
-        ExitCode::from(1)
+        Ok(Exit::Findings)
     } else {
-        ExitCode::SUCCESS
+        Ok(Exit::Ok)
     }
 }
 
@@ -218,9 +224,9 @@ pub fn drift_causes(on_disk: &write::FileSet, now: &Provenance) -> Vec<String> {
     causes
 }
 
-pub fn schema() -> ExitCode {
+pub fn schema() -> Exit {
     print!("{}", spec_json_schema());
-    ExitCode::SUCCESS
+    Exit::Ok
 }
 
 /// JSON Schema of an operation file, product.yaml and components.yaml.

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostics;
+use crate::exit::{Exit, Failure};
 use crate::format::{format_file, input_key, recorded_key, FormatError};
 use crate::load::{parse_product_partial, read_spec_root, ProductFiles};
 use crate::model::Options;
@@ -39,6 +40,16 @@ pub enum GenerateError {
         #[source]
         source: std::io::Error,
     },
+}
+
+impl Failure for GenerateError {
+    fn exit(&self) -> Exit {
+        match self {
+            GenerateError::Spec(_) => Exit::BadInput,
+            GenerateError::Render(_) | GenerateError::Format(_) => Exit::Internal,
+            GenerateError::Io { .. } => Exit::Io,
+        }
+    }
 }
 
 impl From<Diagnostics> for GenerateError {

@@ -5,12 +5,14 @@
 //! [`model`] (Rust-ready IR; names from [`names`]) -> [`render`] (askama) ->
 //! [`format`](mod@format) (syn + prettyplease) -> [`write`](mod@write) (atomic output tree).
 //! [`import`] turns Alibaba's api-docs.json into spec files; [`diff`]
-//! compares two spec trees for reviewers.
+//! compares two spec trees for reviewers. [`exit`] is the one table of
+//! exit codes all commands share.
 
 pub mod cli;
 pub mod diagnostics;
 pub mod diff;
 pub mod docs;
+pub mod exit;
 pub mod format;
 pub mod generate;
 pub mod import;

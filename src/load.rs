@@ -51,36 +51,23 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Why a file could not be read. Displayed without the path: callers put
 /// it in their own error, which names the file.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum FileError {
     /// Nothing at the path (not even a dangling symlink).
+    #[error("cannot read: no such file")]
     Missing,
     /// A directory, FIFO, device or socket.
+    #[error("cannot read: is {0}, not a regular file")]
     NotAFile(&'static str),
     /// `size` is the size found, at least `limit + 1`.
-    TooLarge {
-        size: u64,
-        limit: u64,
-    },
-    Io(std::io::Error),
+    #[error(
+        "cannot read: the file is {size} bytes or more, over the limit of {limit} bytes ({} MiB) for one file",
+        .limit / (1024 * 1024)
+    )]
+    TooLarge { size: u64, limit: u64 },
+    #[error("cannot read: {0}")]
+    Io(#[source] std::io::Error),
 }
-
-impl std::fmt::Display for FileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            FileError::Missing => write!(f, "cannot read: no such file"),
-            FileError::NotAFile(kind) => write!(f, "cannot read: is {kind}, not a regular file"),
-            FileError::TooLarge { size, limit } => write!(
-                f,
-                "cannot read: the file is {size} bytes or more, over the limit of {limit} bytes ({} MiB) for one file",
-                limit / (1024 * 1024)
-            ),
-            FileError::Io(e) => write!(f, "cannot read: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for FileError {}
 
 impl From<FileError> for std::io::Error {
     fn from(error: FileError) -> Self {

@@ -1,10 +1,11 @@
 use std::process::ExitCode;
 
+use acsgen::exit::{self, Exit};
 use clap::{Parser, Subcommand};
 
 /// Generates typed Rust clients for Alibaba Cloud OpenAPI from YAML specs.
 #[derive(Debug, Parser)]
-#[command(name = "acsgen", version, about)]
+#[command(name = "acsgen", version, about, after_help = exit::help_table())]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -25,12 +26,17 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // clap exits 2 on a usage error, the same code as `Exit::BadInput`.
     let cli = Cli::parse();
-    match cli.command {
-        Command::Generate(args) => acsgen::cli::generate(&args),
-        Command::Check(args) => acsgen::cli::check(&args),
-        Command::Import(args) => acsgen::import::run(&args),
-        Command::Diff(args) => acsgen::diff::run(&args),
+    let done = |()| Exit::Ok;
+    let exit = match cli.command {
+        Command::Generate(args) => exit::report("", acsgen::cli::generate(&args).map(done)),
+        Command::Check(args) => exit::report("", acsgen::cli::check(&args)),
+        Command::Import(args) => {
+            exit::report("acsgen import: ", acsgen::import::run(&args).map(done))
+        }
+        Command::Diff(args) => exit::report("acsgen diff: ", acsgen::diff::run(&args)),
         Command::Schema => acsgen::cli::schema(),
-    }
+    };
+    exit.into()
 }

@@ -92,6 +92,51 @@ pub struct Components {
     pub schemas: IndexMap<String, Schema>,
 }
 
+/// A schema with `$ref` followed (through components that are themselves a
+/// `$ref`) to the schema that holds the type, valid values and properties.
+#[derive(Debug, Clone, Copy)]
+pub struct Resolved<'a> {
+    /// The schema reached: the typed one, or the last one found when the
+    /// chain breaks.
+    pub schema: &'a Schema,
+    /// The last component name followed, when reached through `$ref`.
+    pub component: Option<&'a str>,
+    /// The type; `None` for an unknown name or a cycle.
+    pub ty: Option<Type>,
+}
+
+impl Components {
+    /// Follow `schema`'s `$ref` chain; the one resolver validation, the
+    /// model and the diff share.
+    pub fn resolve<'a>(&'a self, schema: &'a Schema) -> Resolved<'a> {
+        let mut current = schema;
+        let mut component = None;
+        // Each hop reaches another component, so a longer chain is a cycle.
+        for _ in 0..=self.schemas.len() {
+            if let Some(ty) = current.ty {
+                return Resolved {
+                    schema: current,
+                    component,
+                    ty: Some(ty),
+                };
+            }
+            let Some(name) = current.reference.as_deref() else {
+                break;
+            };
+            component = Some(name);
+            match self.schemas.get(name) {
+                Some(target) => current = target,
+                None => break,
+            }
+        }
+        Resolved {
+            schema: current,
+            component,
+            ty: None,
+        }
+    }
+}
+
 /// One file in `operations/`: everything about one API operation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -436,7 +436,7 @@ fn check_parameter(
         components,
         out,
     );
-    let ty = resolve_type(&param.schema, components);
+    let ty = components.resolve(&param.schema).ty;
     if let Some(style) = param.style {
         if !matches!(ty, Some(Type::Array | Type::Object | Type::Map | Type::Any)) {
             out.push(Diagnostic::new(
@@ -472,21 +472,6 @@ fn check_parameter(
             "a path or host parameter must be required",
         ));
     }
-}
-
-/// The type a schema stands for, following `$ref` (also through components
-/// that are themselves a `$ref`). `None` for an unknown name or a cycle.
-pub fn resolve_type(schema: &Schema, components: &Components) -> Option<Type> {
-    let mut schema = schema;
-    // Each step reaches another component, so a longer chain is a cycle.
-    for _ in 0..=components.schemas.len() {
-        match (&schema.ty, &schema.reference) {
-            (Some(ty), _) => return Some(*ty),
-            (None, Some(name)) => schema = components.schemas.get(name)?,
-            (None, None) => return None,
-        }
-    }
-    None
 }
 
 /// A schema as written in one place (a parameter, a response body, a
@@ -693,10 +678,9 @@ fn check_depth_through_refs(
     }
 }
 
-/// What a component becomes in Rust, as the model decides: an object is a
-/// struct, a schema with valid values an enum, anything else a type alias.
+/// Whether a component becomes a type alias, as the model decides.
 fn is_alias(schema: &Schema) -> bool {
-    schema.ty != Some(Type::Object) && schema.enumeration.is_empty()
+    crate::model::component_kind(schema) == crate::model::NamedKind::Alias
 }
 
 /// The component an alias stands for without a struct in between (through
@@ -1088,16 +1072,25 @@ mod tests {
     }
 
     #[test]
-    fn resolve_type_follows_chains_and_stops_on_rings() {
+    fn resolve_follows_chains_and_stops_on_rings() {
         let chain = components(vec![
             ("A", reference("B")),
             ("B", reference("C")),
             ("C", typed(Type::Int64)),
             ("R", reference("R")),
         ]);
-        assert_eq!(resolve_type(&reference("A"), &chain), Some(Type::Int64));
-        assert_eq!(resolve_type(&reference("R"), &chain), None);
-        assert_eq!(resolve_type(&reference("missing"), &chain), None);
+        let (a, missing) = (reference("A"), reference("missing"));
+        let resolved = chain.resolve(&a);
+        assert_eq!(resolved.ty, Some(Type::Int64));
+        // The last name followed, and the schema that holds the type.
+        assert_eq!(resolved.component, Some("C"));
+        assert_eq!(resolved.schema, &typed(Type::Int64));
+        assert_eq!(chain.resolve(&reference("R")).ty, None);
+        assert_eq!(chain.resolve(&reference("R")).component, Some("R"));
+        let missing = chain.resolve(&missing);
+        assert_eq!((missing.ty, missing.component), (None, Some("missing")));
+        let plain = typed(Type::String);
+        assert_eq!(chain.resolve(&plain).component, None);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! `acsgen diff` as a command: paths, output formats, exit codes, and
 //! `--base REV` against a throwaway git repository.
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -81,7 +83,7 @@ fn fail_on_sets_the_exit_code() {
 fn fail_on_breaking_passes_compatible_changes() {
     let dir = tempfile::tempdir().expect("tempdir");
     let new = dir.path().join("demo");
-    copy_tree(&fixtures().join("old/demo"), &new);
+    support::copy_tree(&fixtures().join("old/demo"), &new);
     fs::write(
         new.join("operations/Ping.yaml"),
         "name: Ping\nsummary: Pings.\nmethod: GET\n",
@@ -146,7 +148,7 @@ fn bad_input_exits_2() {
     let missing = acsgen(&fixtures(), &["old", "nowhere"]);
     assert_eq!(missing.status.code(), Some(2));
     let broken = tempfile::tempdir().expect("tempdir");
-    copy_tree(&fixtures().join("new/demo"), &broken.path().join("demo"));
+    support::copy_tree(&fixtures().join("new/demo"), &broken.path().join("demo"));
     fs::write(
         broken.path().join("demo/operations/CreateItem.yaml"),
         "name: CreateItem\nsummary: x\nmethod: POST\nbogus: 1\n",
@@ -159,19 +161,6 @@ fn bad_input_exits_2() {
     assert_eq!(invalid.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&invalid.stderr);
     assert!(stderr.contains("CreateItem.yaml"), "{stderr}");
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for entry in fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 fn git(dir: &Path, args: &[&str]) {
@@ -194,11 +183,11 @@ fn git(dir: &Path, args: &[&str]) {
 fn repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     git(dir.path(), &["init", "-q"]);
-    copy_tree(&fixtures().join("old"), &dir.path().join("spec"));
+    support::copy_tree(&fixtures().join("old"), &dir.path().join("spec"));
     git(dir.path(), &["add", "spec"]);
     git(dir.path(), &["commit", "-q", "-m", "old spec"]);
     fs::remove_dir_all(dir.path().join("spec")).expect("rm");
-    copy_tree(&fixtures().join("new"), &dir.path().join("spec"));
+    support::copy_tree(&fixtures().join("new"), &dir.path().join("spec"));
     dir
 }
 

@@ -20,6 +20,7 @@ use std::process::{Command, Output};
 use std::sync::mpsc;
 use std::time::{Duration, SystemTime};
 
+use acsgen::exit::{Exit, Failure};
 use acsgen::format::MARKER_RS;
 use acsgen::generate::{generate_all, GenerateError};
 use acsgen::import::{import, ImportOptions, Prose};
@@ -462,7 +463,7 @@ fn a_file_name_too_long_for_the_file_system_writes_nothing() {
     match failed.status.code() {
         // Either the spec is refused, or the write is, before any change.
         Some(2) => assert!(message.contains(&name), "{message}"),
-        Some(3) => assert!(
+        Some(4) => assert!(
             message.contains("bytes a file name may have") && message.contains("ab_ab_ab"),
             "{message}"
         ),
@@ -613,7 +614,7 @@ fn an_unwritable_directory_leaves_the_previous_tree() {
     let failed = run(&["generate"], &spec, &out);
     let after = snapshot(&out);
     drop(guard);
-    assert_eq!(failed.status.code(), Some(3), "{}", stderr(&failed));
+    assert_eq!(failed.status.code(), Some(4), "{}", stderr(&failed));
     assert!(
         stderr(&failed).contains("src/operations/"),
         "{}",
@@ -735,7 +736,7 @@ fn import_is_all_or_nothing_and_refuses_odd_files() {
 
     fs::write(&input, api_docs(&["DoThing", &long])).unwrap();
     let error = import(&import_options(&input, &out)).unwrap_err();
-    assert_eq!(error.exit_code(), 1, "{error}");
+    assert_eq!(error.exit(), Exit::Io, "{error}");
     assert!(
         error.to_string().contains("bytes a path may have"),
         "{error}"
@@ -752,7 +753,7 @@ fn import_is_all_or_nothing_and_refuses_odd_files() {
     for bad in [fifo.clone(), PathBuf::from("/dev/zero")] {
         let opts = import_options(&bad, &out);
         let error = within_deadline("import", move || import(&opts).map(|_| ())).unwrap_err();
-        assert_eq!(error.exit_code(), 2);
+        assert_eq!(error.exit(), Exit::BadInput);
         let text = error.to_string();
         assert!(text.starts_with(&bad.display().to_string()), "{text}");
         assert!(text.contains("not a regular file"), "{text}");
@@ -776,7 +777,7 @@ fn import_is_all_or_nothing_and_refuses_odd_files() {
     let before = snapshot(&out);
     let opts = import_options(&input, &out);
     let error = within_deadline("import", move || import(&opts).map(|_| ())).unwrap_err();
-    assert_eq!(error.exit_code(), 1);
+    assert_eq!(error.exit(), Exit::Io);
     assert!(
         error
             .to_string()
@@ -800,7 +801,7 @@ fn import_is_all_or_nothing_and_refuses_odd_files() {
         let error = import(&import_options(&input, &out)).unwrap_err();
         let after = snapshot(&out);
         drop(guard);
-        assert_eq!(error.exit_code(), 1, "{error}");
+        assert_eq!(error.exit(), Exit::Io, "{error}");
         assert!(
             error.to_string().contains("operations/DoNew.yaml"),
             "{error}"
@@ -862,7 +863,7 @@ fn revisions_that_look_like_options_are_refused() {
     }
     assert!(!marker.exists(), "git took a revision for an option");
     let output = acsgen(&["generate", "--changelog-base=--output=x"]);
-    assert_eq!(output.status.code(), Some(3));
+    assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).contains("starts with `-`: refused"),
         "{}",

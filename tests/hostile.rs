@@ -3,8 +3,9 @@
 //! through the real `acsgen generate` binary, the way a maintainer runs it.
 //!
 //! For each case: no panic, no hang, an exit code that matches `case.yaml`
-//! (`error`: exit 2 and a diagnostic naming each of `mentions`; `compiles`:
-//! exit 0; `either`: one of the two), and on error the previous output tree
+//! (`error`: exit 2, or 4 when only the write is refused, and a diagnostic
+//! naming each of `mentions`; `compiles`: exit 0; `either`: one of the
+//! two), and on error the previous output tree
 //! byte-for-byte untouched. Every crate that was generated is then built in
 //! one workspace with clippy and rustdoc warnings denied, its doctests run
 //! (spec text that became a doctest panics there), and its identifiers and
@@ -69,19 +70,6 @@ struct Figures {
     peak_case: String,
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// Every file below `dir` with its bytes, to prove a failed run wrote nothing.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut out = BTreeMap::new();
@@ -132,7 +120,7 @@ fn committed_cases(work: &Path) -> Vec<Case> {
                 .unwrap_or_else(|e| panic!("tests/hostile/{name}/case.yaml: {e}"));
             assert!(!case.why.is_empty(), "{name}: say why the case exists");
             let spec = work.join("cases").join(&name);
-            copy_tree(&dir, &spec);
+            support::copy_tree(&dir, &spec);
             fs::remove_file(spec.join("case.yaml")).unwrap();
             Case {
                 name,
@@ -255,7 +243,7 @@ fn run_acsgen(args: &[&std::ffi::OsStr], logs: &Path) -> Result<(Option<i32>, St
 fn seed_previous_output(out: &Path, products: &[String]) {
     let live = support::root().join("generated/live");
     for product in products {
-        copy_tree(&live.join("src"), &out.join(product).join("src"));
+        support::copy_tree(&live.join("src"), &out.join(product).join("src"));
         for file in ["Cargo.toml", "acsgen.lock", "rustfmt.toml"] {
             fs::copy(live.join(file), out.join(product).join(file)).unwrap();
         }
@@ -293,7 +281,9 @@ fn run_case(case: &Case, work: &Path, figures: &mut Figures) -> Option<Outcome> 
     }
     let outcome = match code {
         Some(0) => Outcome::Generated,
-        Some(2) | Some(3) => Outcome::Diagnosed,
+        // 2: the spec is refused; 4: the write is (a name too long for
+        // the file system), before anything changed.
+        Some(2) | Some(4) => Outcome::Diagnosed,
         other => {
             figures
                 .unexpected

@@ -6,6 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use acsgen::exit::{Exit, Failure};
 use acsgen::import::{convert, import, ImportError, ImportOptions, Prose};
 use acsgen::spec::{Operation, Type};
 use acsgen::{load, validate};
@@ -178,7 +179,7 @@ fn filter_writes_only_matching_operations_and_removes_nothing() {
 
     // A glob that is not one is bad input.
     opts.filters = vec!["[".to_owned()];
-    assert_eq!(import(&opts).unwrap_err().exit_code(), 2);
+    assert_eq!(import(&opts).unwrap_err().exit(), Exit::BadInput);
 }
 
 #[test]
@@ -283,7 +284,7 @@ fn existing_product_fields_survive_and_crate_name_overrides() {
     assert_eq!(product.krate.name, "alibabacloud-live-client");
 
     opts.crate_name = Some("not a crate".to_owned());
-    assert_eq!(import(&opts).unwrap_err().exit_code(), 2);
+    assert_eq!(import(&opts).unwrap_err().exit(), Exit::BadInput);
 }
 
 /// A small RPC api-docs.json with one operation.
@@ -588,7 +589,7 @@ fn unsupported_parameters_skip_only_their_operation() {
     let mut only = opts.clone();
     only.filters = vec!["DoThing".to_owned()];
     let error = convert(&doc, None, &only).unwrap_err();
-    assert_eq!(error.exit_code(), 3);
+    assert_eq!(error.exit(), Exit::Unsupported);
 }
 
 #[test]
@@ -599,7 +600,7 @@ fn bad_input_names_the_file_and_json_path() {
     let broken = dir.path().join("broken.json");
     fs::write(&broken, "{\"apis\": {").unwrap();
     let error = import(&options(&broken, None, &out)).unwrap_err();
-    assert_eq!(error.exit_code(), 2);
+    assert_eq!(error.exit(), Exit::BadInput);
     let text = error.to_string();
     assert!(
         text.contains(&broken.display().to_string()) && text.contains("not valid JSON"),
@@ -632,7 +633,7 @@ fn bad_input_names_the_file_and_json_path() {
 
     let missing = dir.path().join("missing.json");
     let error = import(&options(&missing, None, &out)).unwrap_err();
-    assert_eq!(error.exit_code(), 2);
+    assert_eq!(error.exit(), Exit::BadInput);
     assert!(
         error.to_string().contains("missing.json: cannot read"),
         "{error}"
@@ -732,7 +733,7 @@ fn a_product_without_operations_is_refused_not_imported() {
     doc["apis"] = json!({});
     let opts = options(Path::new("empty.json"), None, Path::new("spec"));
     let error = convert(&doc, None, &opts).unwrap_err();
-    assert_eq!(error.exit_code(), 2);
+    assert_eq!(error.exit(), Exit::BadInput);
     assert_eq!(
         error.to_string(),
         "empty.json: $.apis: no operation to import (the product lists none, or --filter matched none)"

@@ -4,6 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use acsgen::exit::{Exit, Failure};
 use acsgen::import::{convert, import, ImportError, ImportOptions, Prose};
 use acsgen::{load, validate};
 
@@ -258,7 +259,7 @@ fn other_styles_are_refused_per_operation() {
             let out = tempfile::tempdir().unwrap();
             let opts = options(input.clone(), None, out.path(), Prose::Metadata);
             let error = import(&opts).expect_err(product);
-            assert_eq!(error.exit_code(), 3, "{product}");
+            assert_eq!(error.exit(), Exit::Unsupported, "{product}");
             let ImportError::Unsupported(report) = &error else {
                 panic!("{product}: {error}")
             };

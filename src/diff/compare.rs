@@ -21,8 +21,6 @@ use super::semver;
 
 /// How many items a `detail` names before it just counts.
 const DETAIL_NAMES: usize = 8;
-/// `$ref` chains longer than this are treated as unresolved (a cycle).
-const MAX_REF_HOPS: usize = 16;
 
 /// Compare two versions of one product.
 pub fn compare(old: &ProductSpec, new: &ProductSpec) -> Report {
@@ -395,7 +393,7 @@ fn style_name(style: ParamStyle) -> &'static str {
 /// `repeatList` for structured values and nothing for scalars.
 fn effective_style(param: &Parameter, components: &Components) -> Option<ParamStyle> {
     let structured = matches!(
-        resolve(&param.schema, components).ty,
+        components.resolve(&param.schema).ty,
         Some(Type::Array | Type::Object | Type::Map)
     );
     param.style.or(structured.then_some(ParamStyle::RepeatList))
@@ -558,7 +556,7 @@ fn name_list(noun: &str, names: &[&str]) -> String {
 fn described<'a>(op: &'a Operation, components: &'a Components) -> Option<&'a Schema> {
     op.response
         .as_ref()
-        .map(|r| resolve(&r.schema, components).schema)
+        .map(|r| components.resolve(&r.schema).schema)
         .filter(|s| !s.properties.is_empty())
 }
 
@@ -723,46 +721,10 @@ fn compare_errors(old: &[ErrorCode], new: &[ErrorCode], out: &mut Changes) {
     }
 }
 
-/// A schema with `$ref` followed.
-struct Resolved<'a> {
-    ty: Option<Type>,
-    /// The component name, when reached through `$ref`.
-    reference: Option<&'a str>,
-    /// The schema that holds the type, properties and valid values.
-    schema: &'a Schema,
-}
-
-fn resolve<'a>(schema: &'a Schema, components: &'a Components) -> Resolved<'a> {
-    let mut current = schema;
-    let mut reference = None;
-    for _ in 0..MAX_REF_HOPS {
-        if current.ty.is_some() {
-            return Resolved {
-                ty: current.ty,
-                reference,
-                schema: current,
-            };
-        }
-        let Some(name) = current.reference.as_deref() else {
-            break;
-        };
-        reference = Some(name);
-        match components.schemas.get(name) {
-            Some(target) => current = target,
-            None => break,
-        }
-    }
-    Resolved {
-        ty: None,
-        reference,
-        schema: current,
-    }
-}
-
 /// A short type description: `string`, `int64 enum`, `array<Tag>`, `map<string>`.
 fn type_label(schema: &Schema, components: &Components) -> String {
-    let resolved = resolve(schema, components);
-    if let Some(name) = resolved.reference {
+    let resolved = components.resolve(schema);
+    if let Some(name) = resolved.component {
         return name.to_owned();
     }
     let Some(ty) = resolved.ty else {
@@ -806,7 +768,7 @@ impl<'a> SchemaWalk<'a, '_> {
 
     fn compare(&mut self, part: Part, path: &str, old: &'a Schema, new: &'a Schema) {
         let cx = self.cx;
-        let (ro, rn) = (resolve(old, cx.old), resolve(new, cx.new));
+        let (ro, rn) = (cx.old.resolve(old), cx.new.resolve(new));
         let (old_label, new_label) = (type_label(old, cx.old), type_label(new, cx.new));
         if ro.ty != rn.ty {
             self.out.push(
@@ -841,7 +803,7 @@ impl<'a> SchemaWalk<'a, '_> {
             );
             return;
         }
-        if ro.reference != rn.reference {
+        if ro.component != rn.component {
             // Same shape, but the Rust type is now another named type (a
             // component or a struct named after its place).
             self.out.push(
@@ -862,7 +824,7 @@ impl<'a> SchemaWalk<'a, '_> {
         if old_enum {
             self.compare_values(part, path, ro.schema, rn.schema);
         }
-        if let (Some(old_ref), Some(new_ref)) = (ro.reference, rn.reference) {
+        if let (Some(old_ref), Some(new_ref)) = (ro.component, rn.component) {
             if self.refs.contains(&(old_ref, new_ref)) {
                 return;
             }
@@ -883,7 +845,7 @@ impl<'a> SchemaWalk<'a, '_> {
             Some(Type::Object) => self.compare_properties(path, ro.schema, rn.schema),
             _ => {}
         }
-        if ro.reference.is_some() && rn.reference.is_some() {
+        if ro.component.is_some() && rn.component.is_some() {
             self.refs.pop();
         }
     }
@@ -965,7 +927,7 @@ impl<'a> SchemaWalk<'a, '_> {
                 Impact::Breaking,
                 reason,
             );
-            let nested = resolve(field, cx.old).schema.properties.len();
+            let nested = cx.old.resolve(field).schema.properties.len();
             if nested > 0 {
                 change.detail = Some(format!("with {nested} fields of its own"));
             }

@@ -15,7 +15,6 @@ pub mod source;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 pub use compare::compare;
 pub use model::{
@@ -26,8 +25,29 @@ pub use render::{
     render_tree_markdown, render_tree_text, RenderOptions, GROUP_MIN,
 };
 
+use crate::exit::{Exit, Failure};
 use crate::spec::ProductSpec;
-use source::Side;
+use source::{Side, SourceError};
+
+/// Why `acsgen diff` made no report.
+#[derive(Debug, thiserror::Error)]
+pub enum DiffError {
+    #[error("give OLD and NEW, or --base REV [NEW]")]
+    MissingPaths,
+    #[error("with --base REV give at most NEW")]
+    TooManyPaths,
+    #[error(transparent)]
+    Source(#[from] SourceError),
+}
+
+impl Failure for DiffError {
+    fn exit(&self) -> Exit {
+        match self {
+            DiffError::MissingPaths | DiffError::TooManyPaths => Exit::BadInput,
+            DiffError::Source(error) => error.exit(),
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -56,7 +76,8 @@ pub enum FailOn {
     acsgen diff spec-2024/live spec/live --format markdown\n  \
     acsgen diff --base origin/main --fail-on breaking\n  \
     acsgen diff --base HEAD~3 spec/live\n\n\
-    Exit status: 0 done, 1 --fail-on matched, 2 bad input.")]
+    Exit status: 0 done, 1 --fail-on matched, 2 bad input or revision, 4 git failed\n\
+    (the table under `acsgen --help`).")]
 pub struct DiffArgs {
     /// OLD and NEW: each a spec root (holding `<product>/product.yaml`) or one
     /// product directory. With --base, only NEW (default: spec).
@@ -101,29 +122,25 @@ pub fn compare_trees(old: &[ProductSpec], new: &[ProductSpec], pair_single: bool
     tree
 }
 
-fn load(args: &DiffArgs) -> Result<(Side, Side), String> {
+fn load(args: &DiffArgs) -> Result<(Side, Side), DiffError> {
     match (&args.base, args.paths.as_slice()) {
         (None, [old, new]) => Ok((source::load_dir(old)?, source::load_dir(new)?)),
-        (None, _) => Err("give OLD and NEW, or --base REV [NEW]".to_owned()),
+        (None, _) => Err(DiffError::MissingPaths),
         (Some(rev), paths) => {
             let new = match paths {
                 [] => PathBuf::from("spec"),
                 [new] => new.clone(),
-                _ => return Err("with --base REV give at most NEW".to_owned()),
+                _ => return Err(DiffError::TooManyPaths),
             };
             Ok((source::load_git(rev, &new)?, source::load_dir(&new)?))
         }
     }
 }
 
-pub fn run(args: &DiffArgs) -> ExitCode {
-    let (old, new) = match load(args) {
-        Ok(sides) => sides,
-        Err(message) => {
-            eprintln!("acsgen diff: {message}");
-            return ExitCode::from(2);
-        }
-    };
+/// `acsgen diff`: the report goes to stdout; [`Exit::Findings`] when
+/// `--fail-on` matched.
+pub fn run(args: &DiffArgs) -> Result<Exit, DiffError> {
+    let (old, new) = load(args)?;
     let single = old.single && new.single;
     let mut tree = compare_trees(&old.products, &new.products, single);
     for report in &mut tree.reports {
@@ -149,9 +166,5 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         FailOn::Breaking => tree.is_breaking(),
         FailOn::Any => !tree.is_empty(),
     };
-    if fail {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    Ok(if fail { Exit::Findings } else { Exit::Ok })
 }

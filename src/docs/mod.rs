@@ -12,6 +12,17 @@
 //! a newline, so `/// {line}` is always one comment.
 
 mod cmark;
+mod operation;
+mod schema;
+
+pub use operation::{
+    crate_description, crate_docs, deprecation_note, empty_response_docs, error_row,
+    error_variant_docs, method_docs, operation_docs, response_docs, REQUEST_ID_DOC,
+};
+pub use schema::{
+    alias_docs, component_docs, enum_docs, nested_struct_docs, parameter_docs, parameter_summary,
+    schema_docs, struct_description, variant_docs,
+};
 
 use std::collections::BTreeMap;
 

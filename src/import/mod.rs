@@ -7,12 +7,13 @@
 //! existing files ([`Prose::Keep`], hand-kept fields) and all-or-nothing,
 //! change-only writes (`write`).
 //!
-//! Exit codes of the command: 0 imported (warnings allowed); 1 the output
-//! could not be written; 2 bad input (unreadable or malformed file, missing
-//! `apis`, bad `--filter`, metadata that yields an invalid product); 3
-//! nothing importable: products of a style other than RPC are refused (as
-//! is an RPC product none of whose selected operations can be imported),
-//! with the reason for each operation, and nothing is written.
+//! Exit codes ([`crate::exit`]): 0 imported (warnings allowed); 2 bad
+//! input (unreadable or malformed file, missing `apis`, bad `--filter`,
+//! metadata that yields an invalid product); 3 nothing importable: products
+//! of a style other than RPC are refused (as is an RPC product none of whose
+//! selected operations can be imported), with the reason for each
+//! operation, and nothing is written; 4 the output could not be read or
+//! written.
 
 mod merge;
 mod metadata;
@@ -23,15 +24,14 @@ mod schema;
 mod write;
 
 use std::collections::HashSet;
-use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostics;
+use crate::exit::{Exit, Failure};
 use crate::load::{self, ProductFiles, COMPONENTS_FILE, OPERATIONS_DIR, PRODUCT_FILE};
 use crate::spec::{Components, EndpointRule, Operation, Product, ProductSpec};
 pub use report::ImportReport;
@@ -107,97 +107,67 @@ impl From<&ImportArgs> for ImportOptions {
 }
 
 /// Why an import stopped.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     /// A file that is not a usable api-docs.json; `path` is a JSON path such as `$.apis`.
+    #[error("{}: {}{message}", .file.display(), json_path_prefix(.path))]
     BadInput {
         file: PathBuf,
         path: String,
         message: String,
     },
     /// A `--filter` that is not a glob.
+    #[error("--filter `{pattern}`: {message}")]
     BadFilter { pattern: String, message: String },
     /// The converted product or components fail the spec checks.
+    #[error("the imported spec would be invalid:\n{0}")]
     Invalid(Diagnostics),
     /// Nothing can be imported (a non-RPC style, or every selected operation
     /// unsupported); `skipped` says why per operation.
+    #[error(
+        "nothing importable: {count} operation(s) of `{product}` cannot be generated yet\n{report}",
+        count = .0.skipped.len(),
+        product = .0.product,
+        report = .0
+    )]
     Unsupported(Box<ImportReport>),
     /// The output could not be read or written.
+    #[error("{}: {source}", .path.display())]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
 }
 
-impl ImportError {
-    /// The exit code of `acsgen import` for this error.
-    pub fn exit_code(&self) -> u8 {
+/// `$.apis: ` before a message about that part of the file; nothing when
+/// the message is about the whole file.
+fn json_path_prefix(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("{path}: ")
+    }
+}
+
+impl Failure for ImportError {
+    fn exit(&self) -> Exit {
         match self {
-            ImportError::Io { .. } => 1,
             ImportError::BadInput { .. }
             | ImportError::BadFilter { .. }
-            | ImportError::Invalid(_) => 2,
-            ImportError::Unsupported(_) => 3,
+            | ImportError::Invalid(_) => Exit::BadInput,
+            ImportError::Unsupported(_) => Exit::Unsupported,
+            ImportError::Io { .. } => Exit::Io,
         }
     }
 }
 
-impl fmt::Display for ImportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ImportError::BadInput {
-                file,
-                path,
-                message,
-            } if path.is_empty() => {
-                write!(f, "{}: {message}", file.display())
-            }
-            ImportError::BadInput {
-                file,
-                path,
-                message,
-            } => {
-                write!(f, "{}: {path}: {message}", file.display())
-            }
-            ImportError::BadFilter { pattern, message } => {
-                write!(f, "--filter `{pattern}`: {message}")
-            }
-            ImportError::Invalid(diagnostics) => {
-                write!(f, "the imported spec would be invalid:\n{diagnostics}")
-            }
-            ImportError::Unsupported(report) => write!(
-                f,
-                "nothing importable: {} operation(s) of `{}` cannot be generated yet\n{report}",
-                report.skipped.len(),
-                report.product
-            ),
-            ImportError::Io { path, source } => write!(f, "{}: {source}", path.display()),
-        }
-    }
-}
-
-impl std::error::Error for ImportError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ImportError::Io { source, .. } => Some(source),
-            _ => None,
-        }
-    }
-}
-
-/// `acsgen import`.
-pub fn run(args: &ImportArgs) -> ExitCode {
-    match import(&ImportOptions::from(args)) {
-        Ok(report) => {
-            // A closed stdout (`| head`) must not turn success into a panic.
-            let _ = write!(std::io::stdout().lock(), "{report}");
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            eprintln!("acsgen import: {error}");
-            ExitCode::from(error.exit_code())
-        }
-    }
+/// `acsgen import`: the report goes to stdout; an error is the caller's
+/// to print (see [`crate::exit::report`]).
+pub fn run(args: &ImportArgs) -> Result<(), ImportError> {
+    let report = import(&ImportOptions::from(args))?;
+    // A closed stdout (`| head`) must not turn success into a panic.
+    let _ = write!(std::io::stdout().lock(), "{report}");
+    Ok(())
 }
 
 /// The result of [`convert`] plus what [`import`] needs to update a directory.

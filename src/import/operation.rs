@@ -235,7 +235,7 @@ fn parameters(api: &Map<String, Value>, notes: &mut Notes) -> Result<Vec<Paramet
 /// Drop a style on a parameter whose type cannot have one (the validator's rule).
 pub(crate) fn check_styles(op: &mut Operation, components: &Components, notes: &mut Notes) {
     for param in &mut op.parameters {
-        let ty = crate::validate::resolve_type(&param.schema, components);
+        let ty = components.resolve(&param.schema).ty;
         if param.style.is_some()
             && !matches!(ty, Some(Type::Array | Type::Object | Type::Map | Type::Any))
         {

@@ -1,0 +1,338 @@
+//! Schemas to [`RustType`]s, and the structs, enums and aliases they need,
+//! named by the allocator and deduplicated by shape within one module.
+
+use std::collections::BTreeMap;
+
+use crate::docs::{self, Links};
+use crate::names::reserved::UNKNOWN;
+use crate::names::{convert, NameKind, Namespace, Scope};
+use crate::spec::{Components, Schema, Type};
+
+use super::lit::lit;
+use super::types::{NamedKind, RustType, TypeModule};
+use super::{AliasModel, EnumModel, FieldModel, SerdeAttrs, StructModel, TypeModel, VariantModel};
+
+/// Which derives a nested type needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Side {
+    Request,
+    Response,
+}
+
+/// What a component becomes: an object is a struct, a schema with valid
+/// values an enum, anything else a type alias.
+pub fn component_kind(schema: &Schema) -> NamedKind {
+    if schema.ty == Some(Type::Object) {
+        NamedKind::Struct
+    } else if !schema.enumeration.is_empty() {
+        NamedKind::Enum
+    } else {
+        NamedKind::Alias
+    }
+}
+
+/// Allocates nested types of one module (an operation, or `types`).
+pub(crate) struct TypeBuilder<'a> {
+    components: &'a Components,
+    component_names: &'a BTreeMap<String, String>,
+    links: &'a Links,
+    scope: Scope,
+    pub types: Vec<TypeModel>,
+    /// Field wire name -> (schema, index in `types`) of the named types made
+    /// for it, so identical shapes share one type.
+    shapes: BTreeMap<String, Vec<(&'a Schema, usize)>>,
+    in_components: bool,
+    pub uses_map: bool,
+    pub uses_value: bool,
+    pub uses_components: bool,
+}
+
+impl<'a> TypeBuilder<'a> {
+    pub fn new(
+        components: &'a Components,
+        component_names: &'a BTreeMap<String, String>,
+        links: &'a Links,
+        scope: Scope,
+        in_components: bool,
+    ) -> Self {
+        TypeBuilder {
+            components,
+            component_names,
+            links,
+            scope,
+            types: Vec::new(),
+            shapes: BTreeMap::new(),
+            in_components,
+            uses_map: false,
+            uses_value: false,
+            uses_components: false,
+        }
+    }
+
+    /// A component schema under its allocated name.
+    pub fn component(&mut self, name: &str, schema: &'a Schema) {
+        match component_kind(schema) {
+            NamedKind::Struct => {
+                let model =
+                    self.struct_model(name, schema, Side::Response, docs::component_docs(name));
+                self.types.push(TypeModel::Struct(StructModel {
+                    serialize: true,
+                    deserialize: true,
+                    ..model
+                }));
+            }
+            NamedKind::Enum => {
+                let model = self.enum_model(name, schema);
+                self.types.push(TypeModel::Enum(model));
+            }
+            NamedKind::Alias => {
+                let ty = self.rust_type(name, name, schema, Side::Response);
+                self.types.push(TypeModel::Alias(AliasModel {
+                    name: name.to_owned(),
+                    ty,
+                    docs: docs::alias_docs(name, &schema.description, self.links),
+                }));
+            }
+        }
+    }
+
+    /// The Rust type for `schema`; nested structs and enums are named from
+    /// `hint` (the wire name of the field) and, on a clash, `parent`.
+    pub fn rust_type(
+        &mut self,
+        hint: &str,
+        parent: &str,
+        schema: &'a Schema,
+        side: Side,
+    ) -> RustType {
+        if let Some(reference) = &schema.reference {
+            let (Some(name), Some(target)) = (
+                self.component_names.get(reference),
+                self.components.schemas.get(reference),
+            ) else {
+                // Validation rejects unknown names; stay total anyway.
+                self.uses_value = true;
+                return RustType::Value;
+            };
+            self.uses_components = true;
+            let kind = component_kind(target);
+            return if self.in_components {
+                // Components may refer to each other in cycles.
+                RustType::boxed(RustType::named(TypeModule::Same, name, kind))
+            } else {
+                RustType::named(TypeModule::Shared, name, kind)
+            };
+        }
+        match schema.ty.unwrap_or(Type::Any) {
+            Type::String | Type::Int32 | Type::Int64 if !schema.enumeration.is_empty() => self
+                .named(
+                    hint,
+                    parent,
+                    schema,
+                    side,
+                    NamedKind::Enum,
+                    |builder, name| TypeModel::Enum(builder.enum_model(name, schema)),
+                ),
+            Type::String | Type::Binary => RustType::String,
+            Type::Int32 => RustType::I32,
+            Type::Int64 => RustType::I64,
+            Type::Float => RustType::F32,
+            Type::Double => RustType::F64,
+            Type::Boolean => RustType::Bool,
+            Type::Any => {
+                self.uses_value = true;
+                RustType::Value
+            }
+            Type::Array => {
+                let item = match &schema.items {
+                    Some(items) => self.rust_type(hint, parent, items, side),
+                    None => RustType::String,
+                };
+                // A Vec is already indirect.
+                RustType::vec(item.unboxed())
+            }
+            Type::Map => {
+                self.uses_map = true;
+                let value = match &schema.values {
+                    Some(values) => self.rust_type(hint, parent, values, side),
+                    None => RustType::String,
+                };
+                RustType::map(value.unboxed())
+            }
+            Type::Object if schema.properties.is_empty() => {
+                self.uses_value = true;
+                RustType::Value
+            }
+            Type::Object => self.named(
+                hint,
+                parent,
+                schema,
+                side,
+                NamedKind::Struct,
+                |builder, name| {
+                    let docs = docs::nested_struct_docs(hint);
+                    TypeModel::Struct(builder.struct_model(name, schema, side, docs))
+                },
+            ),
+        }
+    }
+
+    /// Allocate (or reuse, for an identical shape) a named nested type.
+    fn named(
+        &mut self,
+        hint: &str,
+        parent: &str,
+        schema: &'a Schema,
+        side: Side,
+        kind: NamedKind,
+        make: impl FnOnce(&mut Self, &str) -> TypeModel,
+    ) -> RustType {
+        let same_shape = self
+            .shapes
+            .get(hint)
+            .and_then(|seen| seen.iter().find(|(other, _)| same_shape(schema, other)))
+            .map(|&(_, index)| index);
+        if let Some(index) = same_shape {
+            self.mark_side(index, side);
+            return RustType::named(TypeModule::Same, self.types[index].name(), kind);
+        }
+        let base = convert(NameKind::Type, hint);
+        let name = if self.scope.is_taken(&base) {
+            self.scope.claim(format!(
+                "{}{base}",
+                parent
+                    .trim_end_matches("Request")
+                    .trim_end_matches("Response")
+            ))
+        } else {
+            self.scope.claim(base)
+        };
+        // Reserve the slot first so recursive shapes see the name.
+        let index = self.types.len();
+        self.types.push(TypeModel::Struct(StructModel {
+            name: name.clone(),
+            default: true,
+            docs: Vec::new(),
+            fields: Vec::new(),
+            serialize: false,
+            deserialize: false,
+        }));
+        self.shapes
+            .entry(hint.to_owned())
+            .or_default()
+            .push((schema, index));
+        let model = make(self, &name);
+        self.types[index] = model;
+        self.mark_side(index, side);
+        RustType::named(TypeModule::Same, &name, kind)
+    }
+
+    fn mark_side(&mut self, index: usize, side: Side) {
+        if let TypeModel::Struct(model) = &mut self.types[index] {
+            match side {
+                Side::Request => model.serialize = true,
+                Side::Response => model.deserialize = true,
+            }
+        }
+    }
+
+    pub fn struct_model(
+        &mut self,
+        name: &str,
+        schema: &'a Schema,
+        side: Side,
+        docs: Vec<String>,
+    ) -> StructModel {
+        let mut field_scope = Scope::for_namespace(Namespace::StructFields);
+        let mut fields = Vec::with_capacity(schema.properties.len());
+        for (wire, property) in &schema.properties {
+            let field = field_scope.allocate(NameKind::Value, wire);
+            let inner = self.rust_type(wire, name, property, side);
+            let (ty, serde) = if inner.is_collection() {
+                let serde = match side {
+                    Side::Request => SerdeAttrs::DefaultSkipEmpty,
+                    Side::Response => SerdeAttrs::Default,
+                };
+                (inner, serde)
+            } else if property.required && side == Side::Request {
+                (inner, SerdeAttrs::None)
+            } else {
+                (RustType::option(inner), SerdeAttrs::DefaultSkipEmpty)
+            };
+            fields.push(FieldModel {
+                name: field,
+                wire_lit: lit(wire),
+                ty,
+                serde,
+                docs: docs::schema_docs(property, self.links, None),
+            });
+        }
+        let mut docs = docs;
+        if !self.in_components {
+            docs.extend(docs::struct_description(&schema.description, self.links));
+        }
+        let default = fields.iter().all(|f| f.ty.has_default());
+        StructModel {
+            name: name.to_owned(),
+            default,
+            docs,
+            fields,
+            serialize: side == Side::Request,
+            deserialize: side == Side::Response,
+        }
+    }
+
+    fn enum_model(&mut self, name: &str, schema: &Schema) -> EnumModel {
+        let integer = schema.ty.is_some_and(Type::is_integer);
+        let mut variant_scope = Scope::for_namespace(Namespace::EnumVariants);
+        let variants = schema
+            .enumeration
+            .iter()
+            .map(|value| VariantModel {
+                name: variant_scope.allocate(NameKind::Variant, &value.value),
+                value_lit: if integer {
+                    crate::validate::parse_integer(schema.ty.unwrap_or(Type::Int64), &value.value)
+                        .unwrap_or_default()
+                        .to_string()
+                } else {
+                    lit(&value.value)
+                },
+                wire: value.value.clone(),
+                docs: docs::variant_docs(value, self.links),
+            })
+            .collect();
+        EnumModel {
+            name: name.to_owned(),
+            docs: docs::enum_docs(name, &schema.description, self.links),
+            integer,
+            int_ty: if schema.ty == Some(Type::Int32) {
+                RustType::I32
+            } else {
+                RustType::I64
+            },
+            variants,
+            unknown: UNKNOWN.to_owned(),
+        }
+    }
+}
+
+/// Same schema with properties in the same order (two structs with the
+/// same fields in another order print differently, so they stay apart).
+fn same_shape(a: &Schema, b: &Schema) -> bool {
+    fn same_order(a: &Schema, b: &Schema) -> bool {
+        a.properties.keys().eq(b.properties.keys())
+            && a.properties
+                .values()
+                .zip(b.properties.values())
+                .all(|(a, b)| same_order(a, b))
+            && match (&a.items, &b.items) {
+                (Some(a), Some(b)) => same_order(a, b),
+                _ => true,
+            }
+            && match (&a.values, &b.values) {
+                (Some(a), Some(b)) => same_order(a, b),
+                _ => true,
+            }
+    }
+    a == b && same_order(a, b)
+}

@@ -1,0 +1,33 @@
+//! An operation's error enum: one variant per documented code.
+
+use std::collections::BTreeMap;
+
+use crate::docs::{self, Links};
+use crate::names::{NameKind, Namespace, Scope};
+use crate::spec::Operation;
+
+use super::lit::lit;
+use super::ErrorVariantModel;
+
+/// The variants in spec order; a code listed under several statuses is one
+/// variant documenting each.
+pub(super) fn variants(op: &Operation, links: &Links) -> Vec<ErrorVariantModel> {
+    let mut error_scope = Scope::for_namespace(Namespace::ErrorVariants);
+    let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut errors: Vec<ErrorVariantModel> = Vec::new();
+    for error in &op.errors {
+        let row = docs::error_row(error, links);
+        if let Some(&index) = by_code.get(error.code.as_str()) {
+            errors[index].docs.push(String::new());
+            errors[index].docs.push(row);
+            continue;
+        }
+        by_code.insert(&error.code, errors.len());
+        errors.push(ErrorVariantModel {
+            name: error_scope.allocate(NameKind::Variant, &error.code),
+            code_lit: lit(&error.code),
+            docs: docs::error_variant_docs(error, row),
+        });
+    }
+    errors
+}

@@ -1,0 +1,411 @@
+//! Stage 3: the Rust-ready IR. Every decision about the generated code
+//! (names, types, derives, docs, literals) is made here, so templates only
+//! loop and print. Names come from [`crate::names`], prose from
+//! [`crate::docs`], types are [`RustType`] values.
+//!
+//! - [`types`]: [`RustType`] and how a type is passed, defaulted and printed;
+//! - `builder`: schemas to types and the nested structs, enums and aliases;
+//! - `operation`, `errors`, `samples`: one operation's request, error enum
+//!   and sample-body test;
+//! - [`lit`](mod@lit): Rust literals for spec text.
+
+mod builder;
+mod errors;
+pub mod lit;
+mod operation;
+mod samples;
+pub mod types;
+
+use std::collections::BTreeMap;
+
+use crate::docs::{self, Links};
+use crate::names::reserved::CLIENT;
+use crate::names::{NameKind, Namespace, Scope};
+use crate::spec::{EndpointRule, ProductSpec, Scheme};
+
+pub use builder::component_kind;
+pub use lit::lit;
+pub use types::{Conversion, NamedKind, NamedType, RustType, ToWire, TypeModule};
+
+use builder::TypeBuilder;
+
+/// Path of the runtime crate as seen from a generated crate directory.
+pub const RUNTIME_PATH: &str = "../../runtime";
+pub const RUNTIME_VERSION: &str = "0.1.0";
+
+#[derive(Debug, Clone)]
+pub struct CrateModel {
+    pub dir_name: String,
+    pub package_name: String,
+    pub lib_name: String,
+    pub version: String,
+    pub product_code_lit: String,
+    pub api_version_lit: String,
+    pub display_name: String,
+    /// Cargo `description`, one line of plain text; render escapes it.
+    pub description: String,
+    pub docs: Vec<String>,
+    /// Variant of the runtime's `EndpointRule`.
+    pub endpoint_rule: &'static str,
+    pub default_endpoint_lit: String,
+    /// `(region literal, host literal)`, sorted by region.
+    pub endpoint_map: Vec<(String, String)>,
+    /// Variant of the runtime's `Scheme`.
+    pub scheme: &'static str,
+    pub runtime_path: String,
+    pub runtime_version: &'static str,
+    pub operations: Vec<OperationModel>,
+    pub components: Vec<TypeModel>,
+    pub components_use_map: bool,
+    pub components_use_value: bool,
+    pub components_use_fmt: bool,
+    /// Which shared macros the crate needs (unused ones would warn).
+    pub uses_string_enum: bool,
+    pub uses_integer_enum: bool,
+    /// Some operation has a sample body, so the test helper is needed.
+    pub has_samples: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct OperationModel {
+    pub wire_name: String,
+    pub action_lit: String,
+    pub module: String,
+    pub client_method: String,
+    pub request: String,
+    pub response: String,
+    pub error: String,
+    /// Variant of the runtime's `Method`.
+    pub http_method: &'static str,
+    pub path_lit: String,
+    pub read_only: bool,
+    /// Calls per second the service allows, when it says.
+    pub qps: Option<u32>,
+    pub deprecated_lit: Option<String>,
+    /// One line for lists and the client method.
+    pub summary: String,
+    /// Full docs for the request type.
+    pub docs: Vec<String>,
+    /// Doc lines (with the doctest) for the client method.
+    pub method_docs: Vec<String>,
+    pub params: Vec<ParamModel>,
+    pub required: Vec<ParamModel>,
+    pub optional: Vec<ParamModel>,
+    pub response_struct: StructModel,
+    /// Nested structs and enums of this operation, in first-use order.
+    pub types: Vec<TypeModel>,
+    pub errors: Vec<ErrorVariantModel>,
+    pub unhandled: String,
+    pub sample_lit: Option<String>,
+    /// JSON paths in the sample body that no response field models, as literals.
+    pub sample_unmodelled: Vec<String>,
+    pub uses_map: bool,
+    pub uses_value: bool,
+    pub uses_types: bool,
+    pub uses_style: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ParamModel {
+    pub field: String,
+    pub wire_lit: String,
+    /// Variant of the runtime's `Location`.
+    pub location: &'static str,
+    /// `Some` for arrays, objects and maps: sent with `push_structured`.
+    pub style: Option<&'static str>,
+    /// Type stored in the request (without `Option`).
+    pub ty: RustType,
+    /// How the setter or constructor argument becomes `ty`.
+    pub conversion: Conversion,
+    /// How a stored `&ty` becomes the wire `String`.
+    pub to_wire: ToWire,
+    pub docs: Vec<String>,
+    /// One line for the constructor's argument list.
+    pub summary: String,
+    pub required: bool,
+    /// Value for the doctest (required params only).
+    pub example: Example,
+}
+
+impl ParamModel {
+    /// The argument type of the constructor or setter.
+    pub fn argument(&self) -> types::Argument<'_> {
+        self.ty.argument()
+    }
+}
+
+/// A doctest argument: a value of the parameter's type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Example {
+    /// A string (for `String` or, through `Into`, a string enum).
+    Text(String),
+    Bool(bool),
+    /// An integer (or, through `Into`, an integer enum).
+    Integer(i64),
+    Float(f64),
+    /// A variant of a shared enum, named by its full path.
+    SharedVariant {
+        lib_name: String,
+        enum_name: String,
+        variant: String,
+    },
+    /// `Default::default()`, for types without a better example.
+    Default,
+}
+
+impl std::fmt::Display for Example {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Example::Text(text) => f.write_str(&lit(text)),
+            Example::Bool(value) => write!(f, "{value}"),
+            Example::Integer(value) => write!(f, "{value}"),
+            Example::Float(value) => write!(f, "{value:?}"),
+            Example::SharedVariant {
+                lib_name,
+                enum_name,
+                variant,
+            } => write!(
+                f,
+                "{lib_name}::{}::{enum_name}::{variant}",
+                crate::names::reserved::TYPES_MOD
+            ),
+            Example::Default => f.write_str("Default::default()"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct StructModel {
+    pub name: String,
+    /// All fields have a default, so `Default` can be derived.
+    pub default: bool,
+    pub docs: Vec<String>,
+    pub fields: Vec<FieldModel>,
+    pub serialize: bool,
+    pub deserialize: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct FieldModel {
+    pub name: String,
+    pub wire_lit: String,
+    /// Full field type, including `Option` where the field may be absent.
+    pub ty: RustType,
+    /// `#[serde(...)]` arguments besides `rename`.
+    pub serde: SerdeAttrs,
+    pub docs: Vec<String>,
+}
+
+/// The `#[serde]` arguments of a field besides `rename`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SerdeAttrs {
+    None,
+    /// `default`: absent on the wire decodes as empty.
+    Default,
+    /// `default`, and left out when empty (see [`RustType::emptiness_check`]).
+    DefaultSkipEmpty,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeModel {
+    Struct(StructModel),
+    Enum(EnumModel),
+    Alias(AliasModel),
+}
+
+impl TypeModel {
+    pub fn name(&self) -> &str {
+        match self {
+            TypeModel::Struct(s) => &s.name,
+            TypeModel::Enum(e) => &e.name,
+            TypeModel::Alias(a) => &a.name,
+        }
+    }
+}
+
+/// A named component that is neither an object nor an enum.
+#[derive(Debug, Clone)]
+pub struct AliasModel {
+    pub name: String,
+    pub ty: RustType,
+    pub docs: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumModel {
+    pub name: String,
+    pub docs: Vec<String>,
+    /// `true` for integer values.
+    pub integer: bool,
+    /// `i32` or `i64` for integer enums.
+    pub int_ty: RustType,
+    pub variants: Vec<VariantModel>,
+    pub unknown: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct VariantModel {
+    pub name: String,
+    /// String literal or integer literal.
+    pub value_lit: String,
+    /// The value as the spec writes it.
+    pub wire: String,
+    pub docs: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ErrorVariantModel {
+    pub name: String,
+    pub code_lit: String,
+    pub docs: Vec<String>,
+}
+
+/// Choices that are not in the spec.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Where the generated Cargo.toml finds the runtime crate.
+    pub runtime_path: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            runtime_path: RUNTIME_PATH.to_owned(),
+        }
+    }
+}
+
+/// The names allocated for one operation.
+#[derive(Debug, Clone)]
+pub struct OpNames {
+    pub module: String,
+    pub method: String,
+    pub request: String,
+    pub response: String,
+    pub error: String,
+    pub lib_name: String,
+}
+
+pub fn build(spec: &ProductSpec, options: &Options) -> CrateModel {
+    let product = &spec.product;
+    let lib_name = product.krate.name.replace('-', "_");
+    let mut client_scope = Scope::for_namespace(Namespace::ClientMembers);
+    let mut module_scope = Scope::for_namespace(Namespace::OperationModules);
+    let mut root_types = Scope::for_namespace(Namespace::OperationTypes);
+    // First pass: names, so docs can link any operation to any other.
+    let mut names = Vec::with_capacity(spec.operations.len());
+    let mut links = Links::default();
+    for op in &spec.operations {
+        let module = module_scope.allocate(NameKind::Value, &op.name);
+        let method = client_scope.allocate(NameKind::Value, &op.name);
+        let base = crate::names::type_prefix(&op.name);
+        let request = root_types.claim(format!("{base}Request"));
+        let response = root_types.claim(format!("{base}Response"));
+        let error = root_types.claim(format!("{base}Error"));
+        links
+            .operations
+            .insert(op.name.clone(), format!("crate::{CLIENT}::{method}"));
+        names.push(OpNames {
+            module,
+            method,
+            request,
+            response,
+            error,
+            lib_name: lib_name.clone(),
+        });
+    }
+    let mut component_scope = Scope::for_namespace(Namespace::TypesModule);
+    let component_names: BTreeMap<String, String> = spec
+        .components
+        .schemas
+        .keys()
+        .map(|k| (k.clone(), component_scope.allocate(NameKind::Type, k)))
+        .collect();
+
+    let mut builder = TypeBuilder::new(
+        &spec.components,
+        &component_names,
+        &links,
+        component_scope.clone(),
+        true,
+    );
+    for (wire, schema) in &spec.components.schemas {
+        builder.component(&component_names[wire], schema);
+    }
+    // Shared types serve requests and responses alike.
+    for model in &mut builder.types {
+        if let TypeModel::Struct(model) = model {
+            model.serialize = true;
+            model.deserialize = true;
+        }
+    }
+    let components_use_map = builder.uses_map;
+    let components_use_value = builder.uses_value;
+    let components = builder.types;
+    let components_use_fmt = components.iter().any(|t| matches!(t, TypeModel::Enum(_)));
+
+    let shared = operation::Shared {
+        components: &spec.components,
+        component_names: &component_names,
+        models: &components,
+        links: &links,
+    };
+    let operations: Vec<OperationModel> = spec
+        .operations
+        .iter()
+        .zip(names)
+        .map(|(op, names)| operation::operation(op, names, &shared))
+        .collect();
+
+    let mut endpoint_map: Vec<(String, String)> = product
+        .endpoints
+        .regions
+        .iter()
+        .map(|(region, host)| (lit(region), lit(host)))
+        .collect();
+    endpoint_map.sort();
+
+    let all_types = || {
+        operations
+            .iter()
+            .flat_map(|op: &OperationModel| op.types.iter())
+            .chain(components.iter())
+    };
+    let uses_string_enum = all_types().any(|t| matches!(t, TypeModel::Enum(e) if !e.integer));
+    let uses_integer_enum = all_types().any(|t| matches!(t, TypeModel::Enum(e) if e.integer));
+    let has_samples = operations.iter().any(|op| op.sample_lit.is_some());
+    CrateModel {
+        has_samples,
+        uses_string_enum,
+        uses_integer_enum,
+        dir_name: spec.dir_name.clone(),
+        package_name: product.krate.name.clone(),
+        lib_name,
+        version: product.krate.version.clone(),
+        product_code_lit: lit(&product.product),
+        api_version_lit: lit(&product.version),
+        display_name: docs::one_line(&product.name, &links),
+        description: docs::crate_description(product),
+        docs: docs::crate_docs(product, &links),
+        endpoint_rule: match product.endpoints.rule {
+            EndpointRule::Regional => "Regional",
+            EndpointRule::Central => "Central",
+        },
+        default_endpoint_lit: lit(&product.endpoints.default),
+        endpoint_map,
+        scheme: match product.protocol {
+            Scheme::Https => "Https",
+            Scheme::Http => "Http",
+        },
+        runtime_path: options.runtime_path.clone(),
+        runtime_version: RUNTIME_VERSION,
+        operations,
+        components,
+        components_use_map,
+        components_use_value,
+        components_use_fmt,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,344 @@
+//! The model asserted as values: types, argument forms and examples, not
+//! substrings of rendered text.
+
+use indexmap::IndexMap;
+
+use super::*;
+use crate::spec::{
+    ApiStyle, Components, CrateInfo, EndpointRule, Endpoints, EnumValue, HttpMethod, Location,
+    Operation, Parameter, Product, Schema, Scheme, Type,
+};
+
+fn typed(ty: Type) -> Schema {
+    Schema {
+        ty: Some(ty),
+        ..Schema::default()
+    }
+}
+
+fn reference(name: &str) -> Schema {
+    Schema {
+        reference: Some(name.into()),
+        ..Schema::default()
+    }
+}
+
+fn array(items: Schema) -> Schema {
+    Schema {
+        items: Some(Box::new(items)),
+        ..typed(Type::Array)
+    }
+}
+
+fn map(values: Schema) -> Schema {
+    Schema {
+        values: Some(Box::new(values)),
+        ..typed(Type::Map)
+    }
+}
+
+fn object(properties: &[(&str, Schema)]) -> Schema {
+    Schema {
+        properties: properties
+            .iter()
+            .map(|(name, schema)| (name.to_string(), schema.clone()))
+            .collect(),
+        ..typed(Type::Object)
+    }
+}
+
+fn string_enum(values: &[&str]) -> Schema {
+    Schema {
+        enumeration: values
+            .iter()
+            .map(|value| EnumValue {
+                value: value.to_string(),
+                description: String::new(),
+            })
+            .collect(),
+        ..typed(Type::String)
+    }
+}
+
+fn required(schema: Schema) -> Schema {
+    Schema {
+        required: true,
+        ..schema
+    }
+}
+
+fn spec(components: &[(&str, Schema)], parameters: &[(&str, Schema)]) -> ProductSpec {
+    ProductSpec {
+        dir_name: "demo".into(),
+        product: Product {
+            product: "demo".into(),
+            version: "2020-01-01".into(),
+            name: "Demo".into(),
+            description: String::new(),
+            style: ApiStyle::Rpc,
+            protocol: Scheme::Https,
+            endpoints: Endpoints {
+                rule: EndpointRule::Central,
+                default: "demo.aliyuncs.com".into(),
+                regions: IndexMap::new(),
+            },
+            krate: CrateInfo {
+                name: "demo-client".into(),
+                version: "0.1.0".into(),
+            },
+        },
+        components: Components {
+            schemas: components
+                .iter()
+                .map(|(name, schema)| (name.to_string(), schema.clone()))
+                .collect(),
+        },
+        operations: vec![Operation {
+            name: "Ping".into(),
+            summary: "Pings.".into(),
+            description: String::new(),
+            method: HttpMethod::Post,
+            path: "/".into(),
+            read_only: false,
+            deprecated: None,
+            rate_limit: None,
+            authorization: Vec::new(),
+            parameters: parameters
+                .iter()
+                .map(|(name, schema)| Parameter {
+                    name: name.to_string(),
+                    location: Location::Query,
+                    style: None,
+                    schema: schema.clone(),
+                })
+                .collect(),
+            response: None,
+            errors: Vec::new(),
+            changes: Vec::new(),
+        }],
+    }
+}
+
+fn component<'a>(model: &'a CrateModel, name: &str) -> &'a TypeModel {
+    model
+        .components
+        .iter()
+        .find(|t| t.name() == name)
+        .unwrap_or_else(|| panic!("no component {name}"))
+}
+
+fn alias_type(model: &CrateModel, name: &str) -> RustType {
+    match component(model, name) {
+        TypeModel::Alias(alias) => alias.ty.clone(),
+        other => panic!("{name} is not an alias: {other:?}"),
+    }
+}
+
+fn shared(name: &str, kind: NamedKind) -> RustType {
+    RustType::named(TypeModule::Shared, name, kind)
+}
+
+fn same(name: &str, kind: NamedKind) -> RustType {
+    RustType::named(TypeModule::Same, name, kind)
+}
+
+#[test]
+fn array_of_ref_is_a_vec_of_the_component_without_a_box() {
+    let model = build(
+        &spec(
+            &[
+                ("Tag", object(&[("Key", typed(Type::String))])),
+                ("Tags", array(reference("Tag"))),
+            ],
+            &[("Tags", array(reference("Tag")))],
+        ),
+        &Options::default(),
+    );
+    // Between components: boxed refs, unboxed inside the Vec.
+    assert_eq!(
+        alias_type(&model, "Tags"),
+        RustType::vec(same("Tag", NamedKind::Struct))
+    );
+    // From an operation: the shared module's type.
+    let param = &model.operations[0].params[0];
+    assert_eq!(param.ty, RustType::vec(shared("Tag", NamedKind::Struct)));
+    assert_eq!(param.style, Some("RepeatList"));
+    assert_eq!(param.conversion, Conversion::None);
+    assert!(model.operations[0].uses_types);
+}
+
+#[test]
+fn map_of_arrays_nests_collections() {
+    let model = build(
+        &spec(&[("Index", map(array(typed(Type::Int64))))], &[]),
+        &Options::default(),
+    );
+    assert_eq!(
+        alias_type(&model, "Index"),
+        RustType::map(RustType::vec(RustType::I64))
+    );
+    assert!(model.components_use_map);
+}
+
+#[test]
+fn recursive_struct_boxes_its_direct_self_reference() {
+    let node = object(&[
+        ("Parent", reference("Node")),
+        ("Children", array(reference("Node"))),
+    ]);
+    let model = build(&spec(&[("Node", node)], &[]), &Options::default());
+    let TypeModel::Struct(node) = component(&model, "Node") else {
+        panic!("Node is a struct");
+    };
+    let types: Vec<&RustType> = node.fields.iter().map(|f| &f.ty).collect();
+    assert_eq!(
+        types,
+        [
+            &RustType::option(RustType::boxed(same("Node", NamedKind::Struct))),
+            &RustType::vec(same("Node", NamedKind::Struct)),
+        ]
+    );
+    assert_eq!(node.fields[0].serde, SerdeAttrs::DefaultSkipEmpty);
+    assert_eq!(node.fields[1].serde, SerdeAttrs::Default);
+}
+
+#[test]
+fn alias_of_alias_refers_to_the_alias_it_names() {
+    let model = build(
+        &spec(
+            &[
+                ("Name", typed(Type::String)),
+                ("Nick", reference("Name")),
+                ("Handle", reference("Nick")),
+            ],
+            &[("Who", required(reference("Handle")))],
+        ),
+        &Options::default(),
+    );
+    assert_eq!(alias_type(&model, "Name"), RustType::String);
+    assert_eq!(
+        alias_type(&model, "Handle"),
+        RustType::boxed(same("Nick", NamedKind::Alias))
+    );
+    let param = &model.operations[0].params[0];
+    assert_eq!(param.ty, shared("Handle", NamedKind::Alias));
+    assert_eq!(param.conversion, Conversion::None);
+    assert_eq!(param.example, Example::Default);
+}
+
+#[test]
+fn required_shared_enum_takes_impl_into_and_a_real_example() {
+    let mut level = string_enum(&["low", "high"]);
+    level.example = Some("high".into());
+    let model = build(
+        &spec(
+            &[("Color", string_enum(&["red", "green"])), ("Level", level)],
+            &[
+                ("Color", required(reference("Color"))),
+                ("Level", required(reference("Level"))),
+                (
+                    "Picked",
+                    Schema {
+                        example: Some("green".into()),
+                        ..required(reference("Color"))
+                    },
+                ),
+                ("Local", required(string_enum(&["x", "y"]))),
+            ],
+        ),
+        &Options::default(),
+    );
+    let params = &model.operations[0].required;
+    assert_eq!(params[0].ty, shared("Color", NamedKind::Enum));
+    assert_eq!(params[0].conversion, Conversion::Into);
+    assert_eq!(params[0].argument().to_string(), "impl Into<types::Color>");
+    let variant = |enum_name: &str, variant: &str| Example::SharedVariant {
+        lib_name: "demo_client".into(),
+        enum_name: enum_name.into(),
+        variant: variant.into(),
+    };
+    assert_eq!(params[0].example, variant("Color", "Red"));
+    // The component's example, then the use's, win over the first variant.
+    assert_eq!(params[1].example, variant("Level", "High"));
+    assert_eq!(params[2].example, variant("Color", "Green"));
+    assert_eq!(
+        params[2].example.to_string(),
+        "demo_client::types::Color::Green"
+    );
+    // Nested enums keep taking their wire value through `Into`.
+    assert_eq!(params[3].ty, same("Local", NamedKind::Enum));
+    assert_eq!(params[3].example, Example::Text("x".into()));
+    assert!(!component_has_default(&model, "Color"));
+}
+
+fn component_has_default(model: &CrateModel, name: &str) -> bool {
+    match component(model, name) {
+        TypeModel::Struct(s) => s.default,
+        _ => false,
+    }
+}
+
+#[test]
+fn scalar_parameters_take_their_examples_and_conversions() {
+    let with_example = |ty: Type, example: &str| Schema {
+        example: Some(example.into()),
+        ..required(typed(ty))
+    };
+    let model = build(
+        &spec(
+            &[],
+            &[
+                ("Text", with_example(Type::String, "hi")),
+                ("Small", with_example(Type::Int32, "99999999999")),
+                ("Ratio", with_example(Type::Double, "2.5")),
+                ("On", with_example(Type::Boolean, "true")),
+            ],
+        ),
+        &Options::default(),
+    );
+    let params = &model.operations[0].params;
+    let examples: Vec<&Example> = params.iter().map(|p| &p.example).collect();
+    assert_eq!(
+        examples,
+        [
+            &Example::Text("hi".into()),
+            // Out of i32 range: the type's zero instead.
+            &Example::Integer(0),
+            &Example::Float(2.5),
+            &Example::Bool(true),
+        ]
+    );
+    assert_eq!(params[0].conversion, Conversion::Into);
+    assert_eq!(params[0].to_wire, ToWire::Clone);
+    assert_eq!(params[1].to_wire, ToWire::ToString);
+    assert_eq!(params[2].argument().to_string(), "f64");
+}
+
+#[test]
+fn nested_structs_of_the_same_shape_are_one_type() {
+    let item = object(&[("Id", typed(Type::String)), ("Ix", typed(Type::Int64))]);
+    let model = build(
+        &spec(
+            &[],
+            &[
+                ("Item", item.clone()),
+                // Named after the field, so the same name too.
+                ("Item", array(item)),
+                // Same fields in another order: another type.
+                (
+                    "Item",
+                    object(&[("Ix", typed(Type::Int64)), ("Id", typed(Type::String))]),
+                ),
+            ],
+        ),
+        &Options::default(),
+    );
+    let op = &model.operations[0];
+    assert_eq!(op.params[0].ty, same("Item", NamedKind::Struct));
+    assert_eq!(
+        op.params[1].ty,
+        RustType::vec(same("Item", NamedKind::Struct))
+    );
+    assert_eq!(op.params[2].ty, same("PingItem", NamedKind::Struct));
+    assert_eq!(op.types.len(), 2);
+}
