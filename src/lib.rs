@@ -5,7 +5,8 @@
 //! [`model`] (Rust-ready IR; names from [`names`]) -> [`render`] (askama) ->
 //! [`format`](mod@format) (syn + prettyplease) -> [`write`](mod@write) (atomic output tree).
 //! [`import`] turns Alibaba's api-docs.json into spec files; [`diff`]
-//! compares two spec trees for reviewers. [`exit`] is the one table of
+//! compares two spec trees for reviewers, the Rust side through
+//! [`surface`] (the generated API as data). [`exit`] is the one table of
 //! exit codes all commands share.
 
 pub mod cli;
@@ -22,6 +23,7 @@ pub mod names;
 pub mod provenance;
 pub mod render;
 pub mod spec;
+pub mod surface;
 pub mod synthetic;
 pub mod validate;
 pub mod write;

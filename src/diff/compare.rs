@@ -7,17 +7,22 @@
 //! and error codes are variants of `#[non_exhaustive]` enums with a
 //! catch-all. A change that keeps every Rust signature but alters what goes
 //! on the wire or how the runtime treats the call is `Behavior`.
+//!
+//! This file walks the specs (wire names, locations, types, required-ness,
+//! errors' statuses...); Rust names, argument order and wrappers come from
+//! the two sides' [`surface`]s in `rust.rs`, so the diff never predicts a
+//! name the generator would not give.
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::names::{NameKind, Namespace, Scope};
 use crate::spec::{
     Components, ErrorCode, Location, Operation, ParamStyle, Parameter, Product, ProductSpec,
     Schema, Type,
 };
+use crate::surface;
 
 use super::model::{Change, Impact, Kind, OperationChanges, Part, Report, Summary};
-use super::semver;
+use super::{rust, semver};
 
 /// How many items a `detail` names before it just counts.
 const DETAIL_NAMES: usize = 8;
@@ -40,6 +45,8 @@ pub fn compare(old: &ProductSpec, new: &ProductSpec) -> Report {
     names.sort_unstable();
     names.dedup();
 
+    // The Rust side comes from what the generator emits for each side.
+    let (old_surface, new_surface) = (surface::of_spec(old), surface::of_spec(new));
     let mut operations = Vec::new();
     let mut summary = Summary::default();
     for name in names {
@@ -75,6 +82,16 @@ pub fn compare(old: &ProductSpec, new: &ProductSpec) -> Report {
                     new: &new.components,
                 };
                 compare_operation(&cx, old_op, new_op, &mut out);
+                if let (Some(old_rust), Some(new_rust)) = (
+                    old_surface.operations.get(name),
+                    new_surface.operations.get(name),
+                ) {
+                    rust::compare_operation(
+                        (&old_surface, old_rust),
+                        (&new_surface, new_rust),
+                        &mut out,
+                    );
+                }
                 if !out.0.is_empty() {
                     summary.operations_changed += 1;
                 }
@@ -122,11 +139,11 @@ pub fn compare(old: &ProductSpec, new: &ProductSpec) -> Report {
 }
 
 #[derive(Default)]
-struct Changes(Vec<Change>);
+pub(super) struct Changes(pub(super) Vec<Change>);
 
 impl Changes {
     #[allow(clippy::too_many_arguments)]
-    fn push(
+    pub(super) fn push(
         &mut self,
         part: Part,
         path: &str,
@@ -507,24 +524,6 @@ fn compare_parameters(cx: &Context, old: &[Parameter], new: &[Parameter], out: &
             &param.schema,
         );
     }
-    let old_names: Vec<&str> = old.iter().map(|p| p.name.as_str()).collect();
-    let new_names: Vec<&str> = new.iter().map(|p| p.name.as_str()).collect();
-    for (wire, old_rust, new_rust) in renamed(
-        NameKind::Value,
-        Namespace::RequestMembers,
-        &old_names,
-        &new_names,
-    ) {
-        out.push(
-            Part::Parameter,
-            wire,
-            Kind::RustName,
-            Some(old_rust),
-            Some(new_rust),
-            Impact::Breaking,
-            "a new sibling took its Rust name, so its argument or setter is renamed",
-        );
-    }
 }
 
 fn field_names(schema: &Schema) -> Vec<&str> {
@@ -703,22 +702,6 @@ fn compare_errors(old: &[ErrorCode], new: &[ErrorCode], out: &mut Changes) {
             );
         }
     }
-    for (code, old_rust, new_rust) in renamed(
-        NameKind::Variant,
-        Namespace::ErrorVariants,
-        &old_names,
-        &new_names,
-    ) {
-        out.push(
-            Part::ErrorCode,
-            code,
-            Kind::RustName,
-            Some(old_rust),
-            Some(new_rust),
-            Impact::Breaking,
-            "a new code took its variant name, so its error enum variant is renamed",
-        );
-    }
 }
 
 /// A short type description: `string`, `int64 enum`, `array<Tag>`, `map<string>`.
@@ -879,24 +862,6 @@ impl<'a> SchemaWalk<'a, '_> {
                 );
             }
         }
-        for (value, old_rust, new_rust) in renamed(
-            NameKind::Variant,
-            Namespace::EnumVariants,
-            &old_values,
-            &new_values,
-        ) {
-            self.out
-                .push(
-                    part,
-                    path,
-                    Kind::RustName,
-                    Some(old_rust),
-                    Some(new_rust),
-                    Impact::Breaking,
-                    "a new value took its variant name, so the enum variant is renamed",
-                )
-                .detail = Some(format!("valid value `{value}`"));
-        }
     }
 
     fn compare_properties(&mut self, path: &str, old: &'a Schema, new: &'a Schema) {
@@ -974,22 +939,6 @@ impl<'a> SchemaWalk<'a, '_> {
             }
             self.compare(part, &join(name), old_field, field);
         }
-        for (name, old_rust, new_rust) in renamed(
-            NameKind::Value,
-            Namespace::StructFields,
-            &field_names(old),
-            &field_names(new),
-        ) {
-            self.out.push(
-                part,
-                &join(name),
-                Kind::RustName,
-                Some(old_rust),
-                Some(new_rust),
-                Impact::Breaking,
-                "a new sibling took its Rust field name, so the field is renamed",
-            );
-        }
     }
 
     fn field_label(&self, field: &Schema, components: &Components) -> String {
@@ -1002,31 +951,4 @@ impl<'a> SchemaWalk<'a, '_> {
             Side::Response => type_label(field, components),
         }
     }
-}
-
-/// Names present on both sides whose allocated Rust name differs: the
-/// allocator numbers clashes in spec order, so a new sibling can take a
-/// name an existing one had. `namespace` gives the names the generated
-/// code takes first, from the generator's own table.
-fn renamed<'n>(
-    kind: NameKind,
-    namespace: Namespace,
-    old: &[&'n str],
-    new: &[&'n str],
-) -> Vec<(&'n str, String, String)> {
-    let allocate = |names: &[&'n str]| -> HashMap<&'n str, String> {
-        let mut scope = Scope::for_namespace(namespace);
-        names
-            .iter()
-            .map(|name| (*name, scope.allocate(kind, name)))
-            .collect()
-    };
-    let (old_rust, new_rust) = (allocate(old), allocate(new));
-    new.iter()
-        .filter_map(|name| {
-            let before = old_rust.get(name)?;
-            let after = &new_rust[name];
-            (before != after).then(|| (*name, before.clone(), after.clone()))
-        })
-        .collect()
 }

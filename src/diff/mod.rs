@@ -10,6 +10,7 @@
 mod compare;
 mod model;
 mod render;
+mod rust;
 mod semver;
 pub mod source;
 

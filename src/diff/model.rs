@@ -157,10 +157,15 @@ pub enum Kind {
     RateLimit,
     EnumValueAdded,
     EnumValueRemoved,
-    /// The Rust name the allocator gives it changed (a new sibling took it).
+    /// Its Rust name in the generated crate changed (a new sibling took it).
     RustName,
     /// HTTP status of an error code.
     Status,
+    /// The constructor and client method take arguments they kept in
+    /// another order (`old`/`new`: their Rust names in order).
+    ArgumentOrder,
+    /// A named Rust type moved to another module (`old`/`new`: its paths).
+    Moved,
 }
 
 /// What a change does to users of the generated crate.

@@ -166,6 +166,8 @@ pub fn describe(change: &Change) -> String {
         (_, Kind::EnumValueAdded) => format!("valid value `{new}` added"),
         (_, Kind::EnumValueRemoved) => format!("valid value `{old}` removed"),
         (_, Kind::Changed) => format!("{old} -> {new}"),
+        (_, Kind::ArgumentOrder) => format!("argument order ({old}) -> ({new})"),
+        (_, Kind::Moved) => format!("type moved {old} -> {new}"),
         (_, kind) => {
             let what = match kind {
                 Kind::Type => "type",

@@ -1,7 +1,10 @@
 //! Schemas to [`RustType`]s, and the structs, enums and aliases they need,
-//! named by the allocator and deduplicated by shape within one module.
+//! named by the allocator and deduplicated by shape within one module; an
+//! operation's builder uses the shapes shared by several operations (see
+//! `shared`) from `types` instead of defining them again.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::docs::{self, Links};
 use crate::names::reserved::UNKNOWN;
@@ -13,11 +16,26 @@ use super::types::{NamedKind, RustType, TypeModule};
 use super::{AliasModel, EnumModel, FieldModel, SerdeAttrs, StructModel, TypeModel, VariantModel};
 
 /// Which derives a nested type needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Side {
     Request,
     Response,
 }
+
+/// Which module a builder fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Home {
+    /// One operation module: shapes in [`SharedTable`] are used from `types`.
+    Operation,
+    /// `types`: the components (which may refer to each other in cycles).
+    Components,
+    /// `types`: nested shapes used by several operations.
+    Shared,
+}
+
+/// Nested shapes defined once in `types`, by side and field wire name; each
+/// shape is kept [`stripped`] of prose, so lookups ignore descriptions.
+pub(crate) type SharedTable = BTreeMap<(Side, String), Vec<(Schema, RustType)>>;
 
 /// What a component becomes: an object is a struct, a schema with valid
 /// values an enum, anything else a type alias.
@@ -41,7 +59,11 @@ pub(crate) struct TypeBuilder<'a> {
     /// Field wire name -> (schema, index in `types`) of the named types made
     /// for it, so identical shapes share one type.
     shapes: BTreeMap<String, Vec<(&'a Schema, usize)>>,
-    in_components: bool,
+    home: Home,
+    /// Shared shapes: read by operation builders, filled by the shared one.
+    shared: Cow<'a, SharedTable>,
+    /// Shared types an operation uses directly, for its re-exports.
+    pub shared_used: BTreeSet<String>,
     pub uses_map: bool,
     pub uses_value: bool,
     pub uses_components: bool,
@@ -53,7 +75,8 @@ impl<'a> TypeBuilder<'a> {
         component_names: &'a BTreeMap<String, String>,
         links: &'a Links,
         scope: Scope,
-        in_components: bool,
+        home: Home,
+        shared: Cow<'a, SharedTable>,
     ) -> Self {
         TypeBuilder {
             components,
@@ -62,7 +85,9 @@ impl<'a> TypeBuilder<'a> {
             scope,
             types: Vec::new(),
             shapes: BTreeMap::new(),
-            in_components,
+            home,
+            shared,
+            shared_used: BTreeSet::new(),
             uses_map: false,
             uses_value: false,
             uses_components: false,
@@ -116,11 +141,12 @@ impl<'a> TypeBuilder<'a> {
             };
             self.uses_components = true;
             let kind = component_kind(target);
-            return if self.in_components {
+            return match self.home {
                 // Components may refer to each other in cycles.
-                RustType::boxed(RustType::named(TypeModule::Same, name, kind))
-            } else {
-                RustType::named(TypeModule::Shared, name, kind)
+                Home::Components => RustType::boxed(RustType::named(TypeModule::Same, name, kind)),
+                // No component refers to a nested shape, so no cycle.
+                Home::Shared => RustType::named(TypeModule::Same, name, kind),
+                Home::Operation => RustType::named(TypeModule::Shared, name, kind),
             };
         }
         match schema.ty.unwrap_or(Type::Any) {
@@ -187,9 +213,30 @@ impl<'a> TypeBuilder<'a> {
         kind: NamedKind,
         make: impl FnOnce(&mut Self, &str) -> TypeModel,
     ) -> RustType {
+        let key = (shared_side(side, kind), hint.to_owned());
+        let stripped_schema = (self.home != Home::Components).then(|| stripped(schema));
+        if let Some(stripped_schema) = &stripped_schema {
+            let found = self.shared.get(&key).and_then(|seen| {
+                seen.iter()
+                    .find(|(other, _)| same_shape(stripped_schema, other))
+                    .map(|(_, ty)| ty.clone())
+            });
+            if let Some(mut ty) = found {
+                if let (Home::Operation, RustType::Named(named)) = (self.home, &mut ty) {
+                    // Stored as seen from `types` itself.
+                    named.module = TypeModule::Shared;
+                    self.uses_components = true;
+                    self.shared_used.insert(named.name.clone());
+                }
+                return ty;
+            }
+        }
+        // `types` dedups through the table above only, so every shape it
+        // holds is found by the operations.
         let same_shape = self
             .shapes
             .get(hint)
+            .filter(|_| self.home != Home::Shared)
             .and_then(|seen| seen.iter().find(|(other, _)| same_shape(schema, other)))
             .map(|&(_, index)| index);
         if let Some(index) = same_shape {
@@ -221,17 +268,72 @@ impl<'a> TypeBuilder<'a> {
             .entry(hint.to_owned())
             .or_default()
             .push((schema, index));
+        if let (Home::Shared, Some(stripped_schema)) = (self.home, stripped_schema) {
+            // Registered before `make`, as the slot above, for nested uses.
+            let ty = RustType::named(TypeModule::Same, &name, kind);
+            self.shared
+                .to_mut()
+                .entry(key)
+                .or_default()
+                .push((stripped_schema, ty));
+        }
         let model = make(self, &name);
         self.types[index] = model;
         self.mark_side(index, side);
         RustType::named(TypeModule::Same, &name, kind)
     }
 
+    /// Build a shape used by several operations (into `types`, with the
+    /// prose they agree on); nested types of it go to `types` too.
+    pub fn shared_shape(&mut self, hint: &str, parent: &str, schema: &'a Schema, side: Side) {
+        self.rust_type(hint, parent, schema, side);
+    }
+
+    /// Switch a components builder to building shared nested shapes, in the
+    /// same name scope.
+    pub fn into_shared(mut self) -> Self {
+        self.home = Home::Shared;
+        self
+    }
+
+    /// Whether `name` is taken in this builder's module.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.scope.is_taken(name)
+    }
+
+    /// The table of shapes built in `types`, for the operation builders.
+    pub fn take_shared(&mut self) -> SharedTable {
+        std::mem::take(&mut self.shared).into_owned()
+    }
+
+    /// Give the struct at `index` the derives `side` needs, and every struct
+    /// of this module nested in it too: a struct deriving `Deserialize`
+    /// needs it on its fields' types (the ice SubmitTranscodeJob failure).
     fn mark_side(&mut self, index: usize, side: Side) {
-        if let TypeModel::Struct(model) = &mut self.types[index] {
-            match side {
-                Side::Request => model.serialize = true,
-                Side::Response => model.deserialize = true,
+        let mut pending = vec![index];
+        while let Some(index) = pending.pop() {
+            let TypeModel::Struct(model) = &mut self.types[index] else {
+                continue;
+            };
+            let flag = match side {
+                Side::Request => &mut model.serialize,
+                Side::Response => &mut model.deserialize,
+            };
+            if *flag {
+                continue;
+            }
+            *flag = true;
+            let nested: Vec<String> = model
+                .fields
+                .iter()
+                .filter_map(|f| f.ty.innermost_named())
+                .filter(|n| n.module == TypeModule::Same)
+                .map(|n| n.name.clone())
+                .collect();
+            for name in nested {
+                if let Some(i) = self.types.iter().position(|t| t.name() == name) {
+                    pending.push(i);
+                }
             }
         }
     }
@@ -268,7 +370,7 @@ impl<'a> TypeBuilder<'a> {
             });
         }
         let mut docs = docs;
-        if !self.in_components {
+        if self.home != Home::Components {
             docs.extend(docs::struct_description(&schema.description, self.links));
         }
         let default = fields.iter().all(|f| f.ty.has_default());
@@ -316,9 +418,53 @@ impl<'a> TypeBuilder<'a> {
     }
 }
 
+/// The side a shared shape is keyed by: enums are the same type on both
+/// sides (their code does not depend on it), structs are not.
+pub(crate) fn shared_side(side: Side, kind: NamedKind) -> Side {
+    match kind {
+        NamedKind::Enum => Side::Request,
+        NamedKind::Struct | NamedKind::Alias => side,
+    }
+}
+
+/// `schema` with only what decides the generated type: types, `$ref`s,
+/// required flags, valid values and fields (wire names, order, nested
+/// shapes). Descriptions, examples and other prose differ between
+/// operations without changing the type, so shared shapes ignore them.
+/// A schema's own `required` belongs to its use (the parameter or field), so
+/// only its properties' flags count.
+pub(crate) fn stripped(schema: &Schema) -> Schema {
+    Schema {
+        ty: schema.ty,
+        reference: schema.reference.clone(),
+        enumeration: schema
+            .enumeration
+            .iter()
+            .map(|v| crate::spec::EnumValue {
+                value: v.value.clone(),
+                description: String::new(),
+            })
+            .collect(),
+        items: schema.items.as_deref().map(|s| Box::new(stripped(s))),
+        properties: schema
+            .properties
+            .iter()
+            .map(|(k, v)| {
+                let field = Schema {
+                    required: v.required,
+                    ..stripped(v)
+                };
+                (k.clone(), field)
+            })
+            .collect(),
+        values: schema.values.as_deref().map(|s| Box::new(stripped(s))),
+        ..Schema::default()
+    }
+}
+
 /// Same schema with properties in the same order (two structs with the
 /// same fields in another order print differently, so they stay apart).
-fn same_shape(a: &Schema, b: &Schema) -> bool {
+pub(crate) fn same_shape(a: &Schema, b: &Schema) -> bool {
     fn same_order(a: &Schema, b: &Schema) -> bool {
         a.properties.keys().eq(b.properties.keys())
             && a.properties

@@ -14,6 +14,7 @@ mod errors;
 pub mod lit;
 mod operation;
 mod samples;
+mod shared;
 pub mod types;
 
 use std::collections::BTreeMap;
@@ -27,7 +28,7 @@ pub use builder::component_kind;
 pub use lit::lit;
 pub use types::{Conversion, NamedKind, NamedType, RustType, ToWire, TypeModule};
 
-use builder::TypeBuilder;
+use builder::{Home, Side, TypeBuilder};
 
 /// Path of the runtime crate as seen from a generated crate directory.
 pub const RUNTIME_PATH: &str = "../../runtime";
@@ -55,7 +56,12 @@ pub struct CrateModel {
     pub runtime_path: String,
     pub runtime_version: &'static str,
     pub operations: Vec<OperationModel>,
+    /// Every type of `crate::types`: the spec's components (and types
+    /// nested in them), then the nested shapes several operations share.
     pub components: Vec<TypeModel>,
+    /// Names of the types in `components` that are nested shapes shared by
+    /// several operations rather than spec components (see `model::shared`).
+    pub shared_types: Vec<String>,
     pub components_use_map: bool,
     pub components_use_value: bool,
     pub components_use_fmt: bool,
@@ -94,6 +100,10 @@ pub struct OperationModel {
     pub response_struct: StructModel,
     /// Nested structs and enums of this operation, in first-use order.
     pub types: Vec<TypeModel>,
+    /// Shared types (in `crate::types`) this operation uses, re-exported
+    /// from its module so `operations::<op>::Name` paths keep working;
+    /// sorted, and only names free in the module.
+    pub reexports: Vec<String>,
     pub errors: Vec<ErrorVariantModel>,
     pub unhandled: String,
     pub sample_lit: Option<String>,
@@ -322,12 +332,15 @@ pub fn build(spec: &ProductSpec, options: &Options) -> CrateModel {
         .map(|k| (k.clone(), component_scope.allocate(NameKind::Type, k)))
         .collect();
 
+    // Found first: the builder borrows them.
+    let shared_shapes = shared::find(&spec.operations);
     let mut builder = TypeBuilder::new(
         &spec.components,
         &component_names,
         &links,
         component_scope.clone(),
-        true,
+        Home::Components,
+        Default::default(),
     );
     for (wire, schema) in &spec.components.schemas {
         builder.component(&component_names[wire], schema);
@@ -339,6 +352,24 @@ pub fn build(spec: &ProductSpec, options: &Options) -> CrateModel {
             model.deserialize = true;
         }
     }
+    // Then nested shapes used by several operations, in the same scope.
+    let mut builder = builder.into_shared();
+    let component_count = builder.types.len();
+    for shape in &shared_shapes {
+        let Some(first) = names.get(shape.first_op) else {
+            continue;
+        };
+        let parent = match shape.side {
+            Side::Request => &first.request,
+            Side::Response => &first.response,
+        };
+        builder.shared_shape(shape.hint, parent, &shape.schema, shape.side);
+    }
+    let table = builder.take_shared();
+    let shared_types: Vec<String> = builder.types[component_count..]
+        .iter()
+        .map(|t| t.name().to_owned())
+        .collect();
     let components_use_map = builder.uses_map;
     let components_use_value = builder.uses_value;
     let components = builder.types;
@@ -348,6 +379,8 @@ pub fn build(spec: &ProductSpec, options: &Options) -> CrateModel {
         components: &spec.components,
         component_names: &component_names,
         models: &components,
+        shared_types: &shared_types,
+        table: &table,
         links: &links,
     };
     let operations: Vec<OperationModel> = spec
@@ -401,6 +434,7 @@ pub fn build(spec: &ProductSpec, options: &Options) -> CrateModel {
         runtime_version: RUNTIME_VERSION,
         operations,
         components,
+        shared_types,
         components_use_map,
         components_use_value,
         components_use_fmt,

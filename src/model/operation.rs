@@ -1,14 +1,15 @@
 //! One operation: its request parameters, response struct, nested types,
 //! error enum and sample test, as IR.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::docs::{self, Links};
 use crate::names::reserved::UNHANDLED;
 use crate::names::{NameKind, Namespace, Scope};
 use crate::spec::{Components, Location, Operation, ParamStyle, Schema, Type};
 
-use super::builder::{Side, TypeBuilder};
+use super::builder::{Home, SharedTable, Side, TypeBuilder};
 use super::lit::lit;
 use super::types::{NamedKind, RustType, TypeModule};
 use super::{
@@ -22,6 +23,10 @@ pub(super) struct Shared<'a> {
     pub component_names: &'a BTreeMap<String, String>,
     /// The shared types as built, for examples naming their variants.
     pub models: &'a [TypeModel],
+    /// Names of the nested shapes in `models` shared by operations.
+    pub shared_types: &'a [String],
+    /// Those shapes, for the builder to use instead of defining them.
+    pub table: &'a SharedTable,
     pub links: &'a Links,
 }
 
@@ -36,7 +41,8 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
         shared.component_names,
         links,
         type_scope,
-        false,
+        Home::Operation,
+        Cow::Borrowed(shared.table),
     );
 
     let mut field_scope = Scope::for_namespace(Namespace::RequestMembers);
@@ -101,6 +107,7 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
     let optional: Vec<ParamModel> = params.iter().filter(|p| !p.required).cloned().collect();
     let method_docs = docs::method_docs(&names, &summary, &required);
     let uses_style = params.iter().any(|p| p.style.is_some());
+    let reexports = reexports(&builder, shared);
     OperationModel {
         wire_name: op.name.clone(),
         action_lit: lit(&op.name),
@@ -129,11 +136,38 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
         uses_types: builder.uses_components,
         uses_style,
         types: builder.types,
+        reexports,
         errors,
         unhandled,
         sample_lit,
         sample_unmodelled,
     }
+}
+
+/// The shared types the operation uses and those nested in them (which
+/// were its own nested types before they were shared), where the name is
+/// free in its module.
+fn reexports(builder: &TypeBuilder, shared: &Shared) -> Vec<String> {
+    let mut found = BTreeSet::new();
+    let mut pending: Vec<String> = builder.shared_used.iter().cloned().collect();
+    while let Some(name) = pending.pop() {
+        if !shared.shared_types.contains(&name) || !found.insert(name.clone()) {
+            continue;
+        }
+        if let Some(TypeModel::Struct(model)) = shared.models.iter().find(|t| t.name() == name) {
+            pending.extend(
+                model
+                    .fields
+                    .iter()
+                    .filter_map(|f| f.ty.innermost_named())
+                    .map(|n| n.name.clone()),
+            );
+        }
+    }
+    found
+        .into_iter()
+        .filter(|name| !builder.is_taken(name))
+        .collect()
 }
 
 fn method_name(method: crate::spec::HttpMethod) -> &'static str {

@@ -342,3 +342,210 @@ fn nested_structs_of_the_same_shape_are_one_type() {
     assert_eq!(op.params[2].ty, same("PingItem", NamedKind::Struct));
     assert_eq!(op.types.len(), 2);
 }
+
+/// An operation as `(name, parameters, response)`.
+type OpSpec<'a> = (&'a str, &'a [(&'a str, Schema)], Option<Schema>);
+
+/// A spec of operations, sorted by name as the loader sorts them.
+fn spec_of(operations: &[OpSpec]) -> ProductSpec {
+    let mut spec = spec(&[], &[]);
+    let template = spec.operations[0].clone();
+    spec.operations = operations
+        .iter()
+        .map(|(name, parameters, response)| Operation {
+            name: name.to_string(),
+            parameters: parameters
+                .iter()
+                .map(|(name, schema)| Parameter {
+                    name: name.to_string(),
+                    location: Location::Query,
+                    style: None,
+                    schema: schema.clone(),
+                })
+                .collect(),
+            response: response.clone().map(|schema| crate::spec::Response {
+                schema,
+                example: None,
+            }),
+            ..template.clone()
+        })
+        .collect();
+    spec.operations.sort_by(|a, b| a.name.cmp(&b.name));
+    spec
+}
+
+fn described(schema: Schema, description: &str) -> Schema {
+    Schema {
+        description: description.into(),
+        ..schema
+    }
+}
+
+fn response_field<'a>(model: &'a CrateModel, op: &str, field: &str) -> &'a RustType {
+    let op = model
+        .operations
+        .iter()
+        .find(|o| o.wire_name == op)
+        .unwrap_or_else(|| panic!("no operation {op}"));
+    &op.response_struct
+        .fields
+        .iter()
+        .find(|f| f.name == field)
+        .unwrap_or_else(|| panic!("no field {field}"))
+        .ty
+}
+
+fn group(description: &str) -> Schema {
+    object(&[
+        ("GroupId", described(typed(Type::String), description)),
+        ("Status", string_enum(&["on", "off"])),
+    ])
+}
+
+#[test]
+fn one_nested_shape_of_two_operations_is_one_shared_type() {
+    // Same fields, different descriptions: still one type.
+    let model = build(
+        &spec_of(&[
+            (
+                "ListGroups",
+                &[],
+                Some(object(&[("GroupList", array(group("Of a group.")))])),
+            ),
+            (
+                "ListGroupByPage",
+                &[],
+                Some(object(&[("GroupList", array(group("Of the group.")))])),
+            ),
+        ]),
+        &Options::default(),
+    );
+    let by_page = response_field(&model, "ListGroupByPage", "group_list");
+    let groups = response_field(&model, "ListGroups", "group_list");
+    assert_eq!(
+        by_page,
+        &RustType::vec(shared("GroupList", NamedKind::Struct))
+    );
+    // The same type: a value from one response fits the other.
+    assert_eq!(by_page, groups);
+    assert_eq!(model.shared_types, ["GroupList", "Status"]);
+    for op in &model.operations {
+        assert!(op.types.is_empty(), "{} keeps its own copy", op.wire_name);
+        assert!(op.uses_types);
+        assert_eq!(op.reexports, ["GroupList", "Status"]);
+    }
+    let TypeModel::Struct(list) = component(&model, "GroupList") else {
+        panic!("GroupList is a struct");
+    };
+    // A response type (decoded, every field optional), in `types`.
+    assert!(list.deserialize && !list.serialize);
+    assert_eq!(
+        list.fields[1].ty,
+        RustType::option(same("Status", NamedKind::Enum))
+    );
+    // The descriptions disagree, so neither operation's is kept.
+    assert!(list.fields[0].docs.iter().all(|l| !l.contains("group.")));
+}
+
+#[test]
+fn different_shapes_of_one_name_get_distinct_stable_names() {
+    let other = object(&[("Name", typed(Type::String))]);
+    let operations: [OpSpec; 4] = [
+        ("Bravo", &[], Some(object(&[("Group", other.clone())]))),
+        ("Alpha", &[], Some(object(&[("Group", group(""))]))),
+        ("Delta", &[], Some(object(&[("Group", other)]))),
+        ("Charlie", &[], Some(object(&[("Group", group(""))]))),
+    ];
+    let first = build(&spec_of(&operations), &Options::default());
+    // The shape Alpha (first by name) uses takes the plain name; the other
+    // is qualified by its first operation.
+    assert_eq!(
+        response_field(&first, "Charlie", "group"),
+        &RustType::option(shared("Group", NamedKind::Struct))
+    );
+    assert_eq!(
+        response_field(&first, "Delta", "group"),
+        &RustType::option(shared("BravoGroup", NamedKind::Struct))
+    );
+    assert_eq!(first.shared_types, ["Group", "Status", "BravoGroup"]);
+    // Whatever order the operations come in.
+    let mut reversed = operations.clone();
+    reversed.reverse();
+    let second = build(&spec_of(&reversed), &Options::default());
+    assert_eq!(second.shared_types, first.shared_types);
+}
+
+#[test]
+fn sides_are_not_shared_and_shared_names_do_not_shadow_local_ones() {
+    let filter = object(&[("Key", required(typed(Type::String)))]);
+    let model = build(
+        &spec_of(&[
+            (
+                "Find",
+                &[
+                    ("Filter", filter.clone()),
+                    ("Mode", string_enum(&["a", "b"])),
+                ],
+                Some(object(&[("Filter", filter.clone())])),
+            ),
+            (
+                "Count",
+                &[("Filter", filter.clone())],
+                Some(object(&[
+                    ("Filter", filter),
+                    ("Mode", string_enum(&["a", "b"])),
+                ])),
+            ),
+        ]),
+        &Options::default(),
+    );
+    // An enum is one type on both sides.
+    assert_eq!(
+        response_field(&model, "Count", "mode"),
+        &RustType::option(shared("Mode", NamedKind::Enum))
+    );
+    let find = model.operations.iter().find(|o| o.wire_name == "Find");
+    assert_eq!(
+        find.map(|o| &o.params[1].ty),
+        Some(&shared("Mode", NamedKind::Enum))
+    );
+    let request = &model.operations[0].params[0].ty;
+    let response = response_field(&model, "Count", "filter");
+    assert_eq!(request, &shared("Filter", NamedKind::Struct));
+    assert_eq!(
+        response,
+        &RustType::option(shared("CountFilter", NamedKind::Struct))
+    );
+    let TypeModel::Struct(request) = component(&model, "Filter") else {
+        panic!("Filter is a struct");
+    };
+    // The request keeps its required field required.
+    assert!(request.serialize && !request.deserialize);
+    assert_eq!(request.fields[0].ty, RustType::String);
+    let TypeModel::Struct(response) = component(&model, "CountFilter") else {
+        panic!("CountFilter is a struct");
+    };
+    assert!(response.deserialize && !response.serialize);
+    assert_eq!(response.fields[0].ty, RustType::option(RustType::String));
+}
+
+#[test]
+fn a_nested_shape_used_on_both_sides_decodes_what_it_holds() {
+    // One operation, one shape as parameter and in the response: the struct
+    // derives both, and so does the struct nested in it.
+    let job = object(&[("Output", object(&[("Path", typed(Type::String))]))]);
+    let model = build(
+        &spec_of(&[(
+            "SubmitJob",
+            &[("Job", job.clone())],
+            Some(object(&[("Job", job)])),
+        )]),
+        &Options::default(),
+    );
+    let op = &model.operations[0];
+    for ty in &op.types {
+        let TypeModel::Struct(s) = ty else { continue };
+        assert!(s.serialize && s.deserialize, "{} lacks a side", s.name);
+    }
+    assert_eq!(op.types.len(), 2);
+}

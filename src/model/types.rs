@@ -143,6 +143,18 @@ impl RustType {
         }
     }
 
+    /// The named type inside any `Option`, `Vec`, map or `Box`.
+    pub fn innermost_named(&self) -> Option<&NamedType> {
+        match self {
+            RustType::Named(named) => Some(named),
+            RustType::Option(inner)
+            | RustType::Vec(inner)
+            | RustType::Map(inner)
+            | RustType::Box(inner) => inner.innermost_named(),
+            _ => None,
+        }
+    }
+
     /// The named type this is, if it is one (not through containers).
     pub fn as_named(&self) -> Option<&NamedType> {
         match self {
