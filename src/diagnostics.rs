@@ -32,6 +32,19 @@ impl Diagnostic {
     }
 }
 
+/// Longest field path shown: room for the deepest path validation allows.
+const MAX_FIELD_CHARS: usize = 1024;
+
+/// Spec text as shown in a message: control and invisible characters
+/// escaped, at most `max` characters, `...` when cut.
+pub fn escaped(text: &str, max: usize) -> String {
+    let escaped: String = text.chars().flat_map(char::escape_debug).collect();
+    match escaped.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}...", &escaped[..cut]),
+        None => escaped,
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file.display())?;
@@ -39,7 +52,8 @@ impl fmt::Display for Diagnostic {
             write!(f, ":{line}:{column}")?;
         }
         if !self.field.is_empty() {
-            write!(f, ": {}", self.field)?;
+            // Field paths hold spec keys: no control character reaches a terminal.
+            write!(f, ": {}", escaped(&self.field, MAX_FIELD_CHARS))?;
         }
         write!(f, ": {}", self.message)
     }

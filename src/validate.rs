@@ -110,11 +110,10 @@ fn add_positions(files: &ProductFiles, out: &mut Diagnostics) {
 /// A spec value as shown in a message: escaped (so a newline or quote in
 /// it cannot break the one-line format) and clipped.
 fn shown(value: &str) -> String {
-    const MAX: usize = 80;
-    let escaped: String = value.chars().flat_map(char::escape_debug).collect();
-    match escaped.char_indices().nth(MAX) {
-        Some((cut, _)) => format!("`{}`...", &escaped[..cut]),
-        None => format!("`{escaped}`"),
+    let text = crate::diagnostics::escaped(value, 80);
+    match text.strip_suffix("...") {
+        Some(cut) if text.chars().count() > 80 => format!("`{cut}`..."),
+        _ => format!("`{text}`"),
     }
 }
 

@@ -163,29 +163,14 @@ fn bad_input_exits_2() {
     assert!(stderr.contains("CreateItem.yaml"), "{stderr}");
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let output = Command::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.name=acsgen",
-            "-c",
-            "user.email=acsgen@example.com",
-        ])
-        .args(args)
-        .output()
-        .expect("run git");
-    assert!(output.status.success(), "git {args:?}: {output:?}");
-}
-
 /// A repository whose HEAD holds the old fixture in `spec/` and whose
 /// working tree holds the new one.
 fn repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    git(dir.path(), &["init", "-q"]);
+    support::git(dir.path(), &["init", "-q"]);
     support::copy_tree(&fixtures().join("old"), &dir.path().join("spec"));
-    git(dir.path(), &["add", "spec"]);
-    git(dir.path(), &["commit", "-q", "-m", "old spec"]);
+    support::git(dir.path(), &["add", "spec"]);
+    support::git(dir.path(), &["commit", "-q", "-m", "old spec"]);
     fs::remove_dir_all(dir.path().join("spec")).expect("rm");
     support::copy_tree(&fixtures().join("new"), &dir.path().join("spec"));
     dir
@@ -224,8 +209,8 @@ fn base_revision_against_the_working_tree() {
 #[test]
 fn base_revision_equal_to_the_working_tree() {
     let repo = repo();
-    git(repo.path(), &["add", "-A", "spec"]);
-    git(repo.path(), &["commit", "-q", "-m", "new spec"]);
+    support::git(repo.path(), &["add", "-A", "spec"]);
+    support::git(repo.path(), &["commit", "-q", "-m", "new spec"]);
     let output = acsgen(repo.path(), &["--base", "HEAD", "--fail-on", "any"]);
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     assert!(stdout(&output).contains("no API changes"));

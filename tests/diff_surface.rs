@@ -218,7 +218,13 @@ fn a_nested_type_renamed_by_a_new_sibling_breaks() {
             && old != new
             && old.is_some_and(|o| o.starts_with("op::"))),
         "{renames:#?}"
-    );
+    ); // Both renames break callers that name the old setter or type.
+    for change in changes(&report)
+        .iter()
+        .filter(|c| c.kind == Kind::RustName && c.path == "Mode")
+    {
+        assert_eq!(change.impact, Impact::Breaking, "{change:#?}");
+    }
 }
 
 #[test]

@@ -532,12 +532,12 @@ fn a_failed_write_leaves_every_crate_as_it_was() {
         assert_eq!(snapshot(&a), before_a, "{bad}");
     }
 
-    if !is_root() {
-        use std::os::unix::fs::PermissionsExt;
-        let src = a.join("src");
-        fs::set_permissions(&src, fs::Permissions::from_mode(0o555)).unwrap();
+    {
+        // Unwritable through permissions, or chattr +i as root.
+        let guard = Unwritable::new(&a.join("src"))
+            .expect("cannot make a directory unwritable here (as root this needs chattr +i)");
         let result = write_crate(&a, &wanted);
-        fs::set_permissions(&src, fs::Permissions::from_mode(0o755)).unwrap();
+        drop(guard);
         assert!(result.is_err());
         assert_eq!(snapshot(&a), before_a);
     }
@@ -607,10 +607,10 @@ fn an_unwritable_directory_leaves_the_previous_tree() {
     .unwrap();
     fs::remove_file(product.join("operations/Pong.yaml")).unwrap();
     fs::write(product.join("operations/Zap.yaml"), operation("Zap")).unwrap();
-    let Some(guard) = Unwritable::new(&out.join("demo/src/operations")) else {
-        eprintln!("skipped: cannot make a directory unwritable here");
-        return;
-    };
+    // As root only `chattr +i` makes a directory unwritable; a machine
+    // without it must fail here, not pass without testing the rollback.
+    let guard = Unwritable::new(&out.join("demo/src/operations"))
+        .expect("cannot make a directory unwritable here (as root this needs chattr +i)");
     let failed = run(&["generate"], &spec, &out);
     let after = snapshot(&out);
     drop(guard);
@@ -797,7 +797,9 @@ fn import_is_all_or_nothing_and_refuses_odd_files() {
     }}});
     fs::write(&input, doc.to_string()).unwrap();
     let before = snapshot(&out);
-    if let Some(guard) = Unwritable::new(&out.join("demo/operations")) {
+    {
+        let guard = Unwritable::new(&out.join("demo/operations"))
+            .expect("cannot make a directory unwritable here (as root this needs chattr +i)");
         let error = import(&import_options(&input, &out)).unwrap_err();
         let after = snapshot(&out);
         drop(guard);

@@ -123,6 +123,11 @@ fn fuzz<S>(
         panic!("{name}: {failure}");
     }
     assert_eq!(tally.panics.load(Ordering::SeqCst), 0, "{name}: panics");
+    // A fuzzer whose every input is refused never reaches the later stages.
+    assert!(
+        tally.accepted.load(Ordering::SeqCst) > 0,
+        "{name}: no case was accepted, so nothing past the loader was fuzzed"
+    );
 }
 
 // ---------------------------------------------------------------- specs --

@@ -1,6 +1,8 @@
 //! `acsgen import` behaviour: change-only writes, removal, filters, prose
 //! modes, link conversion, metadata oddities and bad input.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -11,16 +13,6 @@ use acsgen::import::{convert, import, ImportError, ImportOptions, Prose};
 use acsgen::spec::{Operation, Type};
 use acsgen::{load, validate};
 use serde_json::{json, Value};
-
-fn metadata_root() -> Option<PathBuf> {
-    let root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/metadata"));
-    if root.is_dir() {
-        Some(root)
-    } else {
-        println!("skipped: ../shared/metadata not found");
-        None
-    }
-}
 
 fn live(root: &Path, edition: &str) -> PathBuf {
     root.join(edition).join("live/2016-11-01/api-docs.json")
@@ -75,8 +67,9 @@ fn read_op(out: &Path, product: &str, name: &str) -> Operation {
 }
 
 #[test]
+#[ignore = "needs ../shared/metadata; .ci/run runs it when ../shared exists"]
 fn reimport_is_byte_identical_and_writes_nothing() {
-    let Some(root) = metadata_root() else { return };
+    let root = support::metadata_dir();
     let out = tempfile::tempdir().unwrap();
     let opts = options(
         &live(&root, "2025-12"),
@@ -94,8 +87,9 @@ fn reimport_is_byte_identical_and_writes_nothing() {
 }
 
 #[test]
+#[ignore = "needs ../shared/metadata; .ci/run runs it when ../shared exists"]
 fn newer_edition_changes_only_changed_operations() {
-    let Some(root) = metadata_root() else { return };
+    let root = support::metadata_dir();
     let out = tempfile::tempdir().unwrap();
     let old = live(&root, "2024-06");
     import(&options(&old, None, out.path())).unwrap();
@@ -141,8 +135,9 @@ fn newer_edition_changes_only_changed_operations() {
 }
 
 #[test]
+#[ignore = "needs ../shared/metadata; .ci/run runs it when ../shared exists"]
 fn filter_writes_only_matching_operations_and_removes_nothing() {
-    let Some(root) = metadata_root() else { return };
+    let root = support::metadata_dir();
     let out = tempfile::tempdir().unwrap();
     let ops_dir = out.path().join("live/operations");
     fs::create_dir_all(&ops_dir).unwrap();
@@ -183,8 +178,9 @@ fn filter_writes_only_matching_operations_and_removes_nothing() {
 }
 
 #[test]
+#[ignore = "needs ../shared/metadata; .ci/run runs it when ../shared exists"]
 fn prose_keep_preserves_hand_written_prose() {
-    let Some(root) = metadata_root() else { return };
+    let root = support::metadata_dir();
     let out = tempfile::tempdir().unwrap();
     let mut opts = options(
         &live(&root, "2025-12"),
@@ -262,8 +258,9 @@ fn prose_keep_preserves_hand_written_prose() {
 }
 
 #[test]
+#[ignore = "needs ../shared/metadata; .ci/run runs it when ../shared exists"]
 fn existing_product_fields_survive_and_crate_name_overrides() {
-    let Some(root) = metadata_root() else { return };
+    let root = support::metadata_dir();
     let out = tempfile::tempdir().unwrap();
     let mut opts = options(&live(&root, "2025-12"), None, out.path());
     opts.filters = vec!["AddLiveDomain".to_owned()];
@@ -661,6 +658,7 @@ fn bad_input_names_the_file_and_json_path() {
 }
 
 #[test]
+#[ignore = "needs ../shared/metadata; .ci/run runs it when ../shared exists"]
 fn command_line_exit_codes() {
     let dir = tempfile::tempdir().unwrap();
     let broken = dir.path().join("broken.json");
@@ -709,7 +707,7 @@ fn command_line_exit_codes() {
     assert!(String::from_utf8_lossy(&output.stdout).starts_with("import demo: 2 file(s) written"));
     load_and_validate(&out.join("demo"));
 
-    let Some(root) = metadata_root() else { return };
+    let root = support::metadata_dir();
     let cs = root.join("2025-12/cs/2015-12-15/api-docs.json");
     let output = run(&[
         "--input",

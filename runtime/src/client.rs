@@ -35,7 +35,7 @@ pub trait Operation: Sync {
 }
 
 /// A successful (2xx) answer, before decoding.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct RawResponse {
     /// HTTP status.
     pub status: u16,
@@ -43,6 +43,23 @@ pub struct RawResponse {
     pub request_id: Option<String>,
     /// The body bytes.
     pub body: Vec<u8>,
+}
+
+/// The body is the server's (up to `max_response_bytes`): Debug shows its length and a
+/// bounded, escaped start, never the whole of it.
+impl std::fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let start = &self.body[..self.body.len().min(512)];
+        f.debug_struct("RawResponse")
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .field("body_len", &self.body.len())
+            .field(
+                "body_start",
+                &crate::text::clip_string(String::from_utf8_lossy(start), 256, 0),
+            )
+            .finish()
+    }
 }
 
 impl RawResponse {

@@ -522,11 +522,8 @@ const PATH_TAIL: usize = 96;
 
 impl DecodeError {
     pub(crate) fn new(action: &'static str, path: String, error: serde_json::Error) -> Self {
-        let path = if path.len() > PATH_HEAD + PATH_TAIL {
-            crate::text::clip_string(&path, PATH_HEAD, PATH_TAIL)
-        } else {
-            path
-        };
+        // Map keys in the path come from the server: always escaped, and bounded.
+        let path = crate::text::clip_string(&path, PATH_HEAD, PATH_TAIL);
         DecodeError {
             action,
             path,

@@ -26,11 +26,10 @@ fn io_error(path: &Path, source: io::Error) -> ImportError {
 /// FIFO or device at the path, or a file over the size limit, is an error.
 pub(crate) fn read_existing(path: &Path) -> Result<Option<String>, ImportError> {
     match read_bytes(path, MAX_FILE_BYTES) {
-        Ok(bytes) => {
-            let text = String::from_utf8_lossy(&bytes);
-            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-            Ok(Some(text.to_owned()))
-        }
+        // Never rewrite a file that is not UTF-8 as lossy text.
+        Ok(bytes) => crate::load::decode_text(path, bytes)
+            .map(Some)
+            .map_err(|d| ImportError::Invalid(d.into())),
         Err(FileError::Missing) => Ok(None),
         Err(e) => Err(io_error(path, e.into())),
     }

@@ -14,15 +14,16 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared/metadata`, or `None` (and a notice) on a machine without it.
-pub fn metadata_dir(test: &str) -> Option<PathBuf> {
+/// `../shared/metadata`. Tests that call this are `#[ignore]`d with that
+/// reason, and `.ci/run` runs them when `../shared` exists.
+pub fn metadata_dir() -> PathBuf {
     let dir = root().join("../shared/metadata");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped {test}: ../shared/metadata not found");
-        None
-    }
+    assert!(
+        dir.is_dir(),
+        "{} not found: this test needs ../shared beside the checkout",
+        dir.display()
+    );
+    dir
 }
 
 /// Generate a product directory with the runtime found by absolute path,
