@@ -460,7 +460,7 @@ fn metadata_oddities_are_normalized_and_reported() {
                 "type": "object", "additionalProperties": {"type": "string"}}},
             {"name": "Scalar", "in": "query", "style": "simple", "schema": {"type": "string"}},
             {"name": "Untyped", "in": "query", "schema": {"description": "?"}},
-            {"name": "File", "in": "body", "schema": {"type": "string", "format": "binary"}},
+            {"name": "File", "in": "formData", "schema": {"type": "string", "format": "binary"}},
             {"name": "Ratio", "in": "query", "schema": {"type": "number"}},
             {"name": "Len", "in": "query", "schema": {"type": "string", "minLength": 9, "maxLength": 2}}
         ],
@@ -727,21 +727,27 @@ fn command_line_exit_codes() {
 
 #[test]
 fn a_product_without_operations_is_refused_not_imported() {
-    let mut doc = document(json!({"methods": ["post"]}));
-    doc["apis"] = json!({});
-    let opts = options(Path::new("empty.json"), None, Path::new("spec"));
-    let error = convert(&doc, None, &opts).unwrap_err();
-    assert_eq!(error.exit(), Exit::BadInput);
-    assert_eq!(
-        error.to_string(),
-        "empty.json: $.apis: no operation to import (the product lists none, or --filter matched none)"
-    );
+    // Whatever the label: an empty ROA product is not "0 operations unsupported".
+    for style in ["RPC", "V3", "ROA"] {
+        let mut doc = document(json!({"methods": ["post"]}));
+        doc["apis"] = json!({});
+        doc["info"]["style"] = json!(style);
+        let opts = options(Path::new("empty.json"), None, Path::new("spec"));
+        let error = convert(&doc, None, &opts).unwrap_err();
+        assert_eq!(error.exit(), Exit::BadInput, "{style}");
+        assert_eq!(
+            error.to_string(),
+            "empty.json: $.apis: no operation to import (the product lists none)",
+            "{style}"
+        );
+    }
 
     let mut filtered = options(Path::new("demo.json"), None, Path::new("spec"));
     filtered.filters = vec!["Nothing*".to_owned()];
     let error = convert(&document(json!({"methods": ["post"]})), None, &filtered).unwrap_err();
-    assert!(
-        error.to_string().contains("no operation to import"),
-        "{error}"
+    assert_eq!(error.exit(), Exit::BadInput);
+    assert_eq!(
+        error.to_string(),
+        "demo.json: $.apis: no operation to import (--filter Nothing* matched none)"
     );
 }

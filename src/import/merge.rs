@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use super::operation::Converted;
 use super::prose::neutral_summary;
 use super::report::Notes;
+use super::schema;
 use crate::spec::{EnumValue, ErrorCode, Operation, Schema};
 
 /// What [`fill_operation`] took wholesale from the older edition, so the
@@ -91,15 +92,12 @@ pub(crate) fn fill_schema(new: &mut Schema, old: &Schema) {
     if new.description.is_empty() {
         new.description.clone_from(&old.description);
     }
+    // Type, valid values or bounds may have changed since.
     if new.example.is_none() {
-        new.example.clone_from(&old.example);
+        new.example = old.example.clone().filter(|e| schema::fits(new, e));
     }
     if new.default.is_none() && new.ty == old.ty && new.reference == old.reference {
-        // A default outside a newer enum would be wrong, not just stale.
-        let fits = |d: &String| {
-            new.enumeration.is_empty() || new.enumeration.iter().any(|e| &e.value == d)
-        };
-        new.default = old.default.clone().filter(fits);
+        new.default = old.default.clone().filter(|d| schema::fits(new, d));
     }
     fill_enum(&mut new.enumeration, &old.enumeration);
     if let (Some(items), Some(old_items)) = (&mut new.items, &old.items) {
@@ -246,9 +244,13 @@ pub(crate) fn keep_schema_facts(
     kept: &mut Vec<String>,
 ) {
     let same_type = new.ty == existing.ty && new.reference == existing.reference;
-    if same_type && new.example.is_none() && existing.example.is_some() {
-        new.example.clone_from(&existing.example);
-        kept.push(format!("{path}.example"));
+    // Only what fits the metadata's type, valid values and bounds, so a
+    // contradiction the import dropped does not come back from the file.
+    if let (true, None, Some(example)) = (same_type, &new.example, &existing.example) {
+        if schema::fits(new, example) {
+            new.example = Some(example.clone());
+            kept.push(format!("{path}.example"));
+        }
     }
     if same_type && new.enumeration.is_empty() && !existing.enumeration.is_empty() {
         new.enumeration.clone_from(&existing.enumeration);
@@ -256,9 +258,7 @@ pub(crate) fn keep_schema_facts(
     }
     if same_type && new.default.is_none() {
         if let Some(default) = &existing.default {
-            let fits =
-                new.enumeration.is_empty() || new.enumeration.iter().any(|e| &e.value == default);
-            if fits {
+            if schema::fits(new, default) {
                 new.default = Some(default.clone());
                 kept.push(format!("{path}.default"));
             }

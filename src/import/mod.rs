@@ -9,17 +9,24 @@
 //!
 //! Exit codes ([`crate::exit`]): 0 imported (warnings allowed); 2 bad
 //! input (unreadable or malformed file, missing `apis`, bad `--filter`,
-//! metadata that yields an invalid product); 3 nothing importable: products
-//! of a style other than RPC are refused (as is an RPC product none of whose
-//! selected operations can be imported), with the reason for each
-//! operation, and nothing is written; 4 the output could not be read or
-//! written.
+//! metadata that yields an invalid product, a product listing no
+//! operation); 3 nothing importable: products of a style other than RPC or
+//! V3 are refused (as is a product none of whose selected operations is
+//! RPC-shaped), with the reason for each operation, and nothing is
+//! written; 4 the output could not be read or written.
+//!
+//! RPC-shaped (`operation::check_rpc_shape`): no path placeholders and,
+//! under a V3 label, no path at all; parameters only in the query or a
+//! form body (an RPC label also allows headers and host labels); no binary
+//! body. Official SDKs send such operations to `/` whatever path the
+//! metadata gives, so an RPC label's fixed path is noted and not used.
 
 mod merge;
 mod metadata;
 mod operation;
 mod prose;
 mod report;
+mod sample;
 mod schema;
 mod write;
 
@@ -122,8 +129,8 @@ pub enum ImportError {
     /// The converted product or components fail the spec checks.
     #[error("the imported spec would be invalid:\n{0}")]
     Invalid(Diagnostics),
-    /// Nothing can be imported (a non-RPC style, or every selected operation
-    /// unsupported); `skipped` says why per operation.
+    /// Nothing can be imported (a style other than RPC or V3, or no selected
+    /// operation RPC-shaped); `skipped` says why per operation.
     #[error(
         "nothing importable: {count} operation(s) of `{product}` cannot be generated yet\n{report}",
         count = .0.skipped.len(),
@@ -233,19 +240,31 @@ fn convert_inner(
         .filter(|name| filter.as_ref().is_none_or(|f| f.is_match(name.as_str())))
         .collect();
     names.sort();
-    if names.is_empty() && filter.is_some() {
-        let message = format!("no operation matches --filter {}", opts.filters.join(" "));
-        report.warn(Kind::NoMatch, "", message);
+    // Before the style: an empty product is bad input whatever its label.
+    if names.is_empty() {
+        return Err(nothing_to_import(opts));
     }
-    if !doc.style.eq_ignore_ascii_case("RPC") {
+    let label = operation::Label::of(&doc.style);
+    if label == operation::Label::Other {
         for name in names {
-            let reason = operation::unsupported_reason(&doc.style, &doc.apis[name.as_str()]);
+            let api = doc.apis[name.as_str()].as_object();
+            let reason = operation::unsupported_reason(&doc.style, api);
             report.skipped.push((name.clone(), reason));
         }
         return Err(ImportError::Unsupported(Box::new(report)));
     }
 
     let mut notes = Notes::new(PRODUCT_FILE);
+    if label == operation::Label::V3 {
+        notes.warn(
+            Kind::StyleLabel,
+            "style",
+            format!(
+                "labelled `{}`: its RPC-shaped operations are imported as RPC, the others skipped",
+                doc.style
+            ),
+        );
+    }
     let product = operation::product(&doc, opts.crate_name.as_deref(), &mut notes);
     report.add_notes(notes);
 
@@ -264,7 +283,7 @@ fn convert_inner(
 
     let mut converted = Vec::with_capacity(names.len());
     for name in names {
-        let mut op = match operation::convert(name, &doc.apis[name.as_str()]) {
+        let mut op = match operation::convert(name, &doc.apis[name.as_str()], &doc.style) {
             Ok(op) => op,
             Err(reason) => {
                 report.skipped.push((name.clone(), reason));
@@ -272,7 +291,8 @@ fn convert_inner(
             }
         };
         let old_api = old_doc.as_ref().and_then(|d| d.apis.get(name.as_str()));
-        if let Some(Ok(old)) = old_api.map(|api| operation::convert(name, api)) {
+        let old_style = old_doc.as_ref().map_or("", |d| d.style.as_str());
+        if let Some(Ok(old)) = old_api.map(|api| operation::convert(name, api, old_style)) {
             let taken = merge::fill_operation(&mut op, &old);
             merge::adopt_notes(&mut op.notes, old.notes, &taken);
         }
@@ -298,19 +318,27 @@ fn convert_inner(
         input_names: doc.apis.keys().cloned().collect(),
     };
     if conversion.operations.is_empty() {
-        if !conversion.report.skipped.is_empty() {
-            return Err(ImportError::Unsupported(Box::new(conversion.report)));
-        }
-        // A crate without operations is useless and fails its own lints.
-        return Err(ImportError::BadInput {
-            file: opts.input.clone(),
-            path: "$.apis".to_owned(),
-            message: "no operation to import (the product lists none, or --filter matched none)"
-                .to_owned(),
-        });
+        return Err(ImportError::Unsupported(Box::new(conversion.report)));
     }
     self_check(&mut conversion, &opts.out)?;
     Ok(conversion)
+}
+
+/// A crate without operations is useless and fails its own lints.
+fn nothing_to_import(opts: &ImportOptions) -> ImportError {
+    let message = if opts.filters.is_empty() {
+        "no operation to import (the product lists none)".to_owned()
+    } else {
+        format!(
+            "no operation to import (--filter {} matched none)",
+            opts.filters.join(" ")
+        )
+    };
+    ImportError::BadInput {
+        file: opts.input.clone(),
+        path: "$.apis".to_owned(),
+        message,
+    }
 }
 
 /// The older edition, which must describe the same product and API version.
@@ -349,7 +377,7 @@ fn older_document<'a>(
 }
 
 /// Replace `$ref`s to missing components by `any`, then drop styles the
-/// resolved type cannot have.
+/// resolved type cannot have and sample values it cannot decode.
 fn fix_references(
     components: &mut Components,
     converted: &mut [operation::Converted],
@@ -369,6 +397,7 @@ fn fix_references(
             schema::fix_references(&mut response.schema, "response", &known, &mut c.notes);
         }
         operation::check_styles(&mut c.op, components, &mut c.notes);
+        sample::check(&mut c.op, components, &mut c.notes);
     }
 }
 
@@ -556,7 +585,8 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
     }
     for op in &mut c.operations {
         let path = ops_dir.join(format!("{}.yaml", op.name));
-        update_operation(&path, op, opts.prose, &mut c.report, &mut pending)?;
+        let (mode, components) = (opts.prose, &c.components);
+        update_operation(&path, op, mode, components, &mut c.report, &mut pending)?;
     }
     if opts.filters.is_empty() {
         let keep = |stem: &str| c.input_names.contains(stem);
@@ -728,6 +758,7 @@ fn update_operation(
     path: &Path,
     op: &mut Operation,
     mode: Prose,
+    components: &Components,
     report: &mut ImportReport,
     pending: &mut write::Pending,
 ) -> Result<(), ImportError> {
@@ -746,6 +777,10 @@ fn update_operation(
                                 .push(format!("{}: {}", op.name, kept.join(", ")));
                         }
                         merge::keep_operation(op, &old);
+                        // A kept sample must decode with the metadata's schema.
+                        let mut notes = Notes::new(op.name.clone());
+                        sample::check(op, components, &mut notes);
+                        report.add_notes(notes);
                     }
                 }
                 Err(d) => {

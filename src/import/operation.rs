@@ -32,8 +32,73 @@ fn is_identifier_like(name: &str) -> bool {
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// Convert an RPC operation; `Err` is the reason it cannot be imported.
-pub(crate) fn convert(name: &str, api: &Value) -> Result<Converted, String> {
+/// How a product's `info.style` is read. `V3` products mix RPC operations
+/// (no path) with ROA ones (a path, often with placeholders), so their
+/// operations are taken one by one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Label {
+    Rpc,
+    V3,
+    /// ROA, OSS, FC, ...: other wire formats, never imported.
+    Other,
+}
+
+impl Label {
+    pub(crate) fn of(style: &str) -> Label {
+        if style.eq_ignore_ascii_case("RPC") {
+            Label::Rpc
+        } else if style.eq_ignore_ascii_case("V3") {
+            Label::V3
+        } else {
+            Label::Other
+        }
+    }
+}
+
+/// The request path the metadata gives, trimmed; empty when it gives none.
+fn metadata_path(api: &Map<String, Value>) -> &str {
+    get_str(api, "path").trim()
+}
+
+/// `Ok` when the operation is RPC on the wire: sent to `/` with `Action`
+/// in the query, so a path with placeholders (or, under a V3 label, any
+/// path) means ROA. Every parameter must then be one the RPC runtime
+/// sends: in the query or a form body (and, for an RPC label, a header
+/// or host label). A fixed non-`/` path under an RPC label is ignored,
+/// as the official SDKs do (their RPC calls always use `/`).
+fn check_rpc_shape(label: Label, style: &str, api: &Map<String, Value>) -> Result<(), String> {
+    let path = metadata_path(api);
+    let roa = || unsupported_reason(style, Some(api));
+    if path.contains(['{', '[']) || (label == Label::V3 && !path.is_empty() && path != "/") {
+        return Err(roa());
+    }
+    let list = api
+        .get("parameters")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    for entry in list {
+        let name = entry.get("name").and_then(Value::as_str).unwrap_or("");
+        let schema = entry.get("schema");
+        let binary = schema.and_then(|s| s.get("format")).and_then(Value::as_str) == Some("binary");
+        match entry.get("in").and_then(Value::as_str).unwrap_or("") {
+            "body" if binary => {
+                return Err(format!(
+                    "{style} style: `{name}` is a binary request body (the raw HTTP body, \
+                     application/octet-stream), which the runtime cannot send yet"
+                ));
+            }
+            "body" if label == Label::V3 => return Err(roa()),
+            "header" | "host" if label == Label::V3 => return Err(roa()),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Convert an RPC-shaped operation of a product labelled `style`; `Err`
+/// is the reason it cannot be imported.
+pub(crate) fn convert(name: &str, api: &Value, style: &str) -> Result<Converted, String> {
     // The name becomes a file name, so it must be safe before anything else.
     if !is_identifier_like(name) {
         return Err(format!(
@@ -43,13 +108,20 @@ pub(crate) fn convert(name: &str, api: &Value) -> Result<Converted, String> {
     let Value::Object(api) = api else {
         return Err("operation entry is not a JSON object".to_owned());
     };
+    let label = Label::of(style);
+    if label == Label::Other {
+        return Err(unsupported_reason(style, Some(api)));
+    }
+    check_rpc_shape(label, style, api)?;
     let mut notes = Notes::new(name);
     let method = method(api)?;
-    let path = get_str(api, "path");
+    let path = metadata_path(api);
     if !path.is_empty() && path != "/" {
-        return Err(format!(
-            "RPC operation with path `{path}`; only `/` is supported"
-        ));
+        notes.warn(
+            Kind::RpcPath,
+            "path",
+            format!("metadata path `{path}` not used: RPC requests always go to `/`"),
+        );
     }
     let (read_only, has_operation_type) = read_only(name, api, &mut notes);
     let description = clean(get_str(api, "description"));
@@ -486,11 +558,10 @@ fn most_common(regions: &IndexMap<String, String>) -> String {
     }
 }
 
-/// Why an operation of a non-RPC product cannot be imported, naming what
+/// Why an operation that is not RPC-shaped cannot be imported, naming what
 /// the generator lacks: e.g. `ROA style: PUT /clusters/{ClusterId} with
 /// path parameter `ClusterId` and a JSON body`.
-pub(crate) fn unsupported_reason(style: &str, api: &Value) -> String {
-    let api = api.as_object();
+pub(crate) fn unsupported_reason(style: &str, api: Option<&Map<String, Value>>) -> String {
     let method = api
         .map(methods)
         .and_then(|m| m.first().cloned())
@@ -554,9 +625,15 @@ pub(crate) fn unsupported_reason(style: &str, api: &Value) -> String {
     } else {
         format!(" with {}", join_and(&parts))
     };
-    format!(
-        "{style} style: {method} `{path}`{what} is not supported yet; only RPC operations can be generated so far"
-    )
+    if Label::of(style) == Label::Other {
+        format!(
+            "{style} style: {method} `{path}`{what} is not supported yet; only RPC operations can be generated so far"
+        )
+    } else {
+        format!(
+            "{style} style, not RPC-shaped: {method} `{path}`{what} is not supported yet; only RPC-shaped operations can be generated so far"
+        )
+    }
 }
 
 fn join_and(parts: &[String]) -> String {

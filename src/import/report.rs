@@ -25,8 +25,11 @@ pub(crate) enum Kind {
     DanglingReference,
     BadComponent,
     BadEndpoint,
+    StyleLabel,
+    RpcPath,
+    BadExample,
+    BadSample,
     ExistingFile,
-    NoMatch,
 }
 
 impl Kind {
@@ -50,9 +53,30 @@ impl Kind {
             Kind::DanglingReference => "dangling $ref",
             Kind::BadComponent => "bad component",
             Kind::BadEndpoint => "bad endpoint",
+            Kind::StyleLabel => "style label not RPC",
+            Kind::RpcPath => "RPC path not used",
+            Kind::BadExample => "example contradicts schema",
+            Kind::BadSample => "sample contradicts schema",
             Kind::ExistingFile => "existing file",
-            Kind::NoMatch => "filter matched nothing",
         }
+    }
+}
+
+/// `text` in backticks for a note: on one line (control characters
+/// escaped) and cut after 40 characters, since metadata values can be
+/// whole paragraphs or JSON documents.
+pub(crate) fn quote(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            escaped.extend(c.escape_debug());
+        } else {
+            escaped.push(c);
+        }
+    }
+    match escaped.char_indices().nth(40) {
+        Some((end, _)) => format!("`{}...`", &escaped[..end]),
+        None => format!("`{escaped}`"),
     }
 }
 

@@ -6,7 +6,7 @@ use serde_json::{Map, Number, Value};
 
 use super::metadata::{get_bool, get_str, value_text};
 use super::prose::clean;
-use super::report::{Kind, Notes};
+use super::report::{quote, Kind, Notes};
 use crate::spec::{EnumValue, Schema, Type};
 use crate::validate::parse_integer;
 
@@ -181,17 +181,7 @@ fn constraints(object: &Map<String, Value>, schema: &mut Schema, path: &str, not
     if let Some(values) = object.get("enum") {
         schema.enumeration = enumeration(values, object.get("enumValueTitles"), ty, path, notes);
     }
-    if let Some(default) = object.get("default").and_then(value_text) {
-        if ty.is_integer() && parse_integer(ty, &default).is_none() {
-            notes.warn(
-                Kind::InvalidDefault,
-                path,
-                format!("default `{default}` is not an {}; dropped", ty.as_str()),
-            );
-        } else {
-            schema.default = Some(default);
-        }
-    }
+    let default = object.get("default").and_then(value_text);
     schema.minimum = number(object, "minimum", path, notes);
     schema.maximum = number(object, "maximum", path, notes);
     if let (Some(min), Some(max)) = (&schema.minimum, &schema.maximum) {
@@ -218,6 +208,100 @@ fn constraints(object: &Map<String, Value>, schema: &mut Schema, path: &str, not
         .and_then(Value::as_str)
         .filter(|p| !p.is_empty())
         .map(str::to_owned);
+    // Checked against the bounds and valid values kept above.
+    schema.default = default.and_then(|text| checked_value(schema, "default", text, path, notes));
+    schema.example = schema
+        .example
+        .take()
+        .and_then(|text| checked_value(schema, "example", text, path, notes));
+}
+
+/// `text` as a `what` (default or example) of `schema`: kept when the
+/// declared type, valid values and bounds allow it, `True`/`False` of a
+/// boolean lowercased, anything else dropped; each change is noted.
+fn checked_value(
+    schema: &Schema,
+    what: &str,
+    text: String,
+    path: &str,
+    notes: &mut Notes,
+) -> Option<String> {
+    let ty = schema.ty.unwrap_or(Type::Any);
+    if what == "example" && text.trim().is_empty() && ty != Type::String {
+        // An empty example is no example.
+        return None;
+    }
+    if ty == Type::Boolean && matches!(text.trim(), "True" | "False" | "TRUE" | "FALSE") {
+        let lower = text.trim().to_ascii_lowercase();
+        notes.warn(
+            kind_for(what),
+            path,
+            format!("{what} {} written `{lower}`", quote(&text)),
+        );
+        return Some(lower);
+    }
+    match contradiction(schema, ty, &text) {
+        None => Some(text),
+        Some(problem) => {
+            notes.warn(
+                kind_for(what),
+                path,
+                format!("{what} {} {problem}; dropped", quote(&text)),
+            );
+            None
+        }
+    }
+}
+
+fn kind_for(what: &str) -> Kind {
+    if what == "default" {
+        Kind::InvalidDefault
+    } else {
+        Kind::BadExample
+    }
+}
+
+/// Whether `text` can be an example or default of `schema`: facts taken
+/// from elsewhere (an older edition, the existing file) must fit too.
+pub(crate) fn fits(schema: &Schema, text: &str) -> bool {
+    contradiction(schema, schema.ty.unwrap_or(Type::Any), text).is_none()
+}
+
+/// Why `text` cannot be a value of `schema` (of type `ty`), if it cannot.
+fn contradiction(schema: &Schema, ty: Type, text: &str) -> Option<String> {
+    let number = match ty {
+        Type::Int32 | Type::Int64 => match parse_integer(ty, text) {
+            Some(value) => value as f64,
+            None => return Some(format!("is not an {}", ty.as_str())),
+        },
+        Type::Float | Type::Double => match text.trim().parse::<f64>() {
+            Ok(value) if value.is_finite() => value,
+            _ => return Some(format!("is not a {}", ty.as_str())),
+        },
+        Type::Boolean if !matches!(text.trim(), "true" | "false") => {
+            return Some("is not a boolean".to_owned());
+        }
+        Type::String if !schema.enumeration.is_empty() => {
+            return (!schema.enumeration.iter().any(|v| v.value == text))
+                .then(|| "is not one of the valid values".to_owned());
+        }
+        _ => return None,
+    };
+    if ty.is_integer() && !schema.enumeration.is_empty() {
+        let listed = schema
+            .enumeration
+            .iter()
+            .any(|v| parse_integer(ty, &v.value) == parse_integer(ty, text));
+        if !listed {
+            return Some("is not one of the valid values".to_owned());
+        }
+    }
+    let bound = |b: &Option<Number>| b.as_ref().and_then(Number::as_f64);
+    match (bound(&schema.minimum), bound(&schema.maximum)) {
+        (Some(min), _) if number < min => Some(format!("is below the minimum {min}")),
+        (_, Some(max)) if number > max => Some(format!("is above the maximum {max}")),
+        _ => None,
+    }
 }
 
 fn enumeration(

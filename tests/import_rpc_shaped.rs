@@ -1,0 +1,462 @@
+//! Operations that are RPC on the wire whatever their metadata says: an RPC
+//! label with a fixed path of its own (`/V2/CancelThing`), and a V3 label
+//! whose path-less operations take only query and form parameters. They
+//! are imported and sent to `/` (as the official SDKs do); the truly ROA
+//! ones stay refused with a reason each. Also: metadata contradicting
+//! itself (examples, defaults and sample values the declared type, valid
+//! values or bounds rule out) is dropped with a warning naming operation
+//! and field, so the generated sample test decodes what is left.
+//!
+//! Fixtures: `tests/fixtures/import_rpc_shaped/` (made-up products).
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use acsgen::exit::{Exit, Failure};
+use acsgen::import::{convert, import, ImportError, ImportOptions, ImportReport, Prose};
+use acsgen::spec::{Location, Operation, Type};
+use serde_json::{json, Value};
+
+fn fixture(name: &str) -> PathBuf {
+    support::root()
+        .join("tests/fixtures/import_rpc_shaped")
+        .join(name)
+}
+
+fn options(input: &Path, out: &Path) -> ImportOptions {
+    ImportOptions {
+        input: input.to_path_buf(),
+        older: None,
+        filters: Vec::new(),
+        out: out.to_path_buf(),
+        prose: Prose::Metadata,
+        crate_name: None,
+    }
+}
+
+fn read(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn convert_file(name: &str) -> (Vec<Operation>, ImportReport) {
+    let path = fixture(name);
+    let (_, _, operations, report) =
+        convert(&read(&path), None, &options(&path, Path::new("spec")))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+    (operations, report)
+}
+
+fn skipped<'a>(report: &'a ImportReport, name: &str) -> &'a str {
+    &report
+        .skipped
+        .iter()
+        .find(|(op, _)| op == name)
+        .unwrap_or_else(|| panic!("{name} not skipped: {:?}", report.skipped))
+        .1
+}
+
+#[test]
+fn rpc_label_with_a_fixed_path_is_imported_for_root() {
+    let (operations, report) = convert_file("rpc_path.json");
+    let names: Vec<&str> = operations.iter().map(|op| op.name.as_str()).collect();
+    assert_eq!(names, ["CancelThing", "DescribeThings"]);
+    assert!(operations.iter().all(|op| op.path == "/"));
+    assert!(report.warnings.contains(
+        &"CancelThing: path: metadata path `/V2/CancelThing` not used: RPC requests always go to `/`"
+            .to_owned()
+    ));
+    assert_eq!(report.skipped.len(), 1);
+    assert_eq!(
+        skipped(&report, "GetThingTree"),
+        "RPC style, not RPC-shaped: GET `/things/{ThingId}/tree` with path parameter `ThingId` \
+         is not supported yet; only RPC-shaped operations can be generated so far"
+    );
+}
+
+#[test]
+fn v3_label_imports_only_its_rpc_shaped_operations() {
+    let (operations, report) = convert_file("v3_rpc.json");
+    let names: Vec<&str> = operations.iter().map(|op| op.name.as_str()).collect();
+    assert_eq!(names, ["ListWidgets"]);
+    let op = &operations[0];
+    assert_eq!(op.path, "/");
+    let locations: Vec<(&str, Location)> = op
+        .parameters
+        .iter()
+        .map(|p| (p.name.as_str(), p.location))
+        .collect();
+    assert_eq!(
+        locations,
+        [
+            ("RegionId", Location::Query),
+            ("PageSize", Location::Query),
+            ("Name", Location::Body)
+        ]
+    );
+    assert_eq!(
+        report.warnings[0],
+        "product.yaml: style: labelled `V3`: its RPC-shaped operations are imported as RPC, the others skipped"
+    );
+    assert_eq!(report.skipped.len(), 3, "{:?}", report.skipped);
+    assert_eq!(
+        skipped(&report, "GetWidget"),
+        "V3 style, not RPC-shaped: GET `/widgets/{WidgetId}` with path parameter `WidgetId` \
+         is not supported yet; only RPC-shaped operations can be generated so far"
+    );
+    // A fixed path under a V3 label is ROA: signed and sent to that path.
+    assert_eq!(
+        skipped(&report, "SearchWidgets"),
+        "V3 style, not RPC-shaped: GET `/widgets` is not supported yet; \
+         only RPC-shaped operations can be generated so far"
+    );
+    assert_eq!(
+        skipped(&report, "ScanWidget"),
+        "V3 style: `body` is a binary request body (the raw HTTP body, \
+         application/octet-stream), which the runtime cannot send yet"
+    );
+}
+
+#[test]
+fn other_labels_stay_refused_even_when_rpc_shaped() {
+    // OSS and ROA have wire formats of their own, whatever the path.
+    for style in ["ROA", "OSS"] {
+        let mut doc = read(&fixture("v3_rpc.json"));
+        doc["info"]["style"] = json!(style);
+        let error =
+            convert(&doc, None, &options(Path::new("x.json"), Path::new("spec"))).unwrap_err();
+        assert_eq!(error.exit(), Exit::Unsupported, "{style}");
+        let ImportError::Unsupported(report) = error else {
+            unreachable!()
+        };
+        assert_eq!(report.skipped.len(), 4, "{style}");
+        assert_eq!(
+            skipped(&report, "ListWidgets"),
+            format!(
+                "{style} style: GET `/` with a form body is not supported yet; \
+                 only RPC operations can be generated so far"
+            )
+        );
+    }
+}
+
+#[test]
+fn contradicting_examples_and_sample_values_are_dropped_with_warnings() {
+    let (operations, report) = convert_file("v3_rpc.json");
+    let op = &operations[0];
+    let has = |text: &str| report.warnings.iter().any(|w| w == text);
+    for warning in [
+        "ListWidgets: parameters.PageSize: example `154.11` is not an int32; dropped",
+        "ListWidgets: response.Total: example `154.11` is not an int64; dropped",
+        "ListWidgets: response.Status: example `Gone` is not one of the valid values; dropped",
+        "ListWidgets: response.example: `$.Total` is `154.11`, not an int64; removed from the sample",
+        "ListWidgets: response.example: `$.Widgets[].Size` is `\"12\"`, not an int32; removed from the sample",
+    ] {
+        assert!(has(warning), "missing {warning:?} in {:#?}", report.warnings);
+    }
+    let page_size = &op.parameters[1].schema;
+    assert_eq!(page_size.ty, Some(Type::Int32), "the declared type stays");
+    assert_eq!(page_size.example, None);
+    let response = op.response.as_ref().unwrap();
+    assert_eq!(response.schema.properties["Total"].example, None);
+    assert_eq!(response.schema.properties["Status"].example, None);
+    let sample: Value = serde_json::from_str(response.example.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        sample,
+        json!({
+            "RequestId": "R-2",
+            "Status": "Ready",
+            "Widgets": [{"Id": "w-1"}, {"Id": "w-2", "Size": 3}]
+        })
+    );
+}
+
+#[test]
+fn contradicting_defaults_are_dropped_and_boolean_case_is_normalized() {
+    let doc = json!({
+        "info": {"style": "RPC", "product": "Demo", "version": "2020-01-01"},
+        "apis": {"DoThing": {
+            "methods": ["post"],
+            "parameters": [
+                {"name": "PageNo", "in": "query", "schema": {
+                    "type": "integer", "format": "int32", "minimum": "1", "default": "0", "example": "3"}},
+                {"name": "Size", "in": "query", "schema": {
+                    "type": "integer", "format": "int32", "maximum": "100", "example": "500"}},
+                {"name": "When", "in": "query", "schema": {
+                    "type": "string", "enum": ["Now", "Later"], "default": "Soon"}},
+                {"name": "Level", "in": "query", "schema": {
+                    "type": "integer", "format": "int32", "enum": ["1", "2"], "example": "02", "default": "3"}},
+                {"name": "Force", "in": "query", "schema": {
+                    "type": "boolean", "default": "True", "example": "flase"}},
+                {"name": "Ratio", "in": "query", "schema": {"type": "number", "example": "0.5****"}},
+                {"name": "Blank", "in": "query", "schema": {"type": "integer", "example": ""}},
+                {"name": "Note", "in": "query", "schema": {"type": "integer", "example": "none\nat all"}},
+                {"name": "Long", "in": "query", "schema": {"type": "integer", "example": "x".repeat(50)}}
+            ]
+        }}
+    });
+    let (_, _, operations, report) =
+        convert(&doc, None, &options(Path::new("d.json"), Path::new("spec"))).unwrap();
+    let schema = |name: &str| {
+        operations[0]
+            .parameters
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap()
+            .schema
+            .clone()
+    };
+    let expected = [
+        "DoThing: parameters.PageNo: default `0` is below the minimum 1; dropped",
+        "DoThing: parameters.Size: example `500` is above the maximum 100; dropped",
+        "DoThing: parameters.When: default `Soon` is not one of the valid values; dropped",
+        "DoThing: parameters.Level: default `3` is not one of the valid values; dropped",
+        "DoThing: parameters.Force: default `True` written `true`",
+        "DoThing: parameters.Force: example `flase` is not a boolean; dropped",
+        "DoThing: parameters.Ratio: example `0.5****` is not a double; dropped",
+        // Notes stay on one line and short.
+        "DoThing: parameters.Note: example `none\\nat all` is not an int64; dropped",
+        "DoThing: parameters.Long: example `xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...` is not an int64; dropped",
+    ];
+    assert_eq!(report.warnings, expected);
+    assert_eq!(schema("PageNo").default, None);
+    assert_eq!(schema("PageNo").example.as_deref(), Some("3"));
+    assert_eq!(
+        schema("Level").example.as_deref(),
+        Some("02"),
+        "integers compare as numbers"
+    );
+    assert_eq!(schema("Force").default.as_deref(), Some("true"));
+    assert_eq!(
+        schema("Blank").example,
+        None,
+        "an empty example is no example"
+    );
+}
+
+/// Import both fixtures, generate their crates and a probe crate that
+/// calls them against the signature-verifying server on 127.0.0.1, and run
+/// `cargo test` there: the probe's checks and each crate's own sample test.
+#[test]
+fn generated_clients_send_rpc_shaped_operations_to_root() {
+    let spec = tempfile::tempdir().unwrap();
+    for name in ["rpc_path.json", "v3_rpc.json"] {
+        import(&options(&fixture(name), spec.path())).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    let crates: Vec<_> = ["pathdemo", "v3demo"]
+        .iter()
+        .map(|code| support::generate_for_check(&spec.path().join(code)))
+        .collect();
+
+    let base = support::root().join("target/acsgen-test-crates");
+    let workspace = base.join("import_rpc_shaped");
+    let _ = std::fs::remove_dir_all(&workspace);
+    for generated in &crates {
+        acsgen::write::write_crate(&workspace.join(&generated.dir_name), &generated.files)
+            .expect("write crate");
+    }
+    let probe = workspace.join("probe");
+    std::fs::create_dir_all(probe.join("tests")).unwrap();
+    let runtime = support::root().join("runtime");
+    std::fs::write(
+        probe.join("Cargo.toml"),
+        format!(
+            r#"[package]
+name = "probe"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dev-dependencies]
+alibabacloud-pathdemo = {{ path = "../pathdemo" }}
+alibabacloud-v3demo = {{ path = "../v3demo" }}
+acsgen-runtime = {{ path = {runtime:?} }}
+serde_json = "1"
+tokio = {{ version = "1", features = ["macros", "rt", "rt-multi-thread", "net", "io-util", "time"] }}
+hmac = "0.12"
+sha1 = "0.10"
+sha2 = "0.10"
+base64 = "0.22"
+hex = "0.4"
+"#,
+            runtime = runtime.display().to_string()
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir_all(probe.join("src")).unwrap();
+    std::fs::write(probe.join("src/lib.rs"), "").unwrap();
+    std::fs::write(
+        probe.join("tests/wire.rs"),
+        PROBE.replace(
+            "SUPPORT",
+            &runtime.join("tests/support/mod.rs").display().to_string(),
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        workspace.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"pathdemo\", \"v3demo\", \"probe\"]\nresolver = \"2\"\n",
+    )
+    .unwrap();
+    let _ = std::fs::copy(
+        support::root().join("Cargo.lock"),
+        workspace.join("Cargo.lock"),
+    );
+    let output = Command::new(env!("CARGO"))
+        // Doctests are another test's business (and slow to build).
+        .args(["test", "--workspace", "--tests", "--quiet"])
+        .current_dir(&workspace)
+        .env("CARGO_TARGET_DIR", base.join("target"))
+        .output()
+        .expect("run cargo test");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "cargo test failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // Both generated crates' own tests (the sample tests) and the probe's.
+    assert!(stdout.matches("test result: ok").count() >= 3, "{stdout}");
+    assert!(stdout.contains("2 passed"), "{stdout}");
+}
+
+/// The probe's test file; `SUPPORT` is the runtime's test server module.
+const PROBE: &str = r##"
+#[path = "SUPPORT"]
+mod server;
+
+use acsgen_runtime::{RetryConfig, SignatureVersion};
+use server::{Key, Reply, Signed, TestServer};
+
+const ID: &str = "LTAI5tProbeAccessKeyId";
+const SECRET: &str = "ProbeAccessKeySecret123";
+
+fn config(server: &TestServer, signature: SignatureVersion) -> acsgen_runtime::Config {
+    acsgen_runtime::Config::new()
+        .endpoint(server.endpoint())
+        .region("cn-hangzhou")
+        .access_key(ID, SECRET)
+        .signature_version(signature)
+        .retry(RetryConfig::new().max_attempts(1))
+}
+
+#[tokio::test]
+async fn a_fixed_metadata_path_is_not_sent() {
+    use alibabacloud_pathdemo::operations::cancel_thing::Mode;
+    let server = TestServer::start(vec![Key::new(ID, SECRET)], |_, _| {
+        Reply::json(200, r#"{"RequestId":"R-1"}"#)
+    })
+    .await;
+    for signature in [SignatureVersion::V3, SignatureVersion::RpcV1] {
+        let client = alibabacloud_pathdemo::Client::new(config(&server, signature)).unwrap();
+        let response = client
+            .cancel_thing("cn-hangzhou", "t-1")
+            .mode(Mode::Safe)
+            .send()
+            .await
+            .expect("call succeeds");
+        assert_eq!(response.request_id.as_deref(), Some("R-1"));
+    }
+    let received = server.requests();
+    assert_eq!(received.len(), 2);
+    for (request, signed) in received.iter().zip([Signed::V3, Signed::Rpc]) {
+        assert_eq!(request.verified, Ok(signed));
+        assert_eq!(request.path, "/");
+        assert_eq!(request.method, "POST");
+        assert_eq!(request.param("RegionId"), Some("cn-hangzhou"));
+        assert_eq!(request.param("ThingId"), Some("t-1"));
+        assert_eq!(request.param("Mode"), Some("Safe"));
+        assert!(request.body.is_empty());
+    }
+    assert_eq!(received[0].header("x-acs-action"), Some("CancelThing"));
+    assert_eq!(received[1].param("Action"), Some("CancelThing"));
+}
+
+#[tokio::test]
+async fn a_v3_labelled_rpc_operation_is_sent_as_rpc() {
+    let server = TestServer::start(vec![Key::new(ID, SECRET)], |_, _| {
+        Reply::json(200, r#"{"RequestId":"R-2","Total":7,"Widgets":[{"Id":"w-1","Size":3}]}"#)
+    })
+    .await;
+    for signature in [SignatureVersion::V3, SignatureVersion::RpcV1] {
+        let client = alibabacloud_v3demo::Client::new(config(&server, signature)).unwrap();
+        let response = client
+            .list_widgets("cn-hangzhou")
+            .page_size(20)
+            .name("w 1")
+            .send()
+            .await
+            .expect("call succeeds");
+        assert_eq!(response.total, Some(7));
+        assert_eq!(response.widgets[0].size, Some(3));
+    }
+    let received = server.requests();
+    assert_eq!(received.len(), 2);
+    for (request, signed) in received.iter().zip([Signed::V3, Signed::Rpc]) {
+        assert_eq!(request.verified, Ok(signed));
+        assert_eq!(request.path, "/");
+        assert_eq!(request.method, "POST");
+        assert_eq!(request.param("RegionId"), Some("cn-hangzhou"));
+        assert_eq!(request.param("PageSize"), Some("20"));
+        assert_eq!(request.param("Name"), None, "form parameters stay in the body");
+        assert_eq!(request.form(), vec![("Name".to_owned(), "w 1".to_owned())]);
+        assert_eq!(
+            request.header("content-type"),
+            Some("application/x-www-form-urlencoded")
+        );
+    }
+    assert_eq!(received[0].header("x-acs-action"), Some("ListWidgets"));
+    assert_eq!(received[1].param("Action"), Some("ListWidgets"));
+}
+"##;
+
+#[test]
+fn kept_facts_that_contradict_the_metadata_are_not_brought_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = read(&fixture("v3_rpc.json"));
+    doc["apis"]["ListWidgets"]
+        .as_object_mut()
+        .unwrap()
+        .remove("responseDemo");
+    doc["apis"]["ListWidgets"]["parameters"][0]["schema"]
+        .as_object_mut()
+        .unwrap()
+        .remove("example");
+    let input = dir.path().join("v3.json");
+    std::fs::write(&input, doc.to_string()).unwrap();
+    let out = dir.path().join("spec");
+    let mut opts = options(&input, &out);
+    opts.prose = Prose::Keep;
+    import(&opts).unwrap();
+
+    // Hand-filled facts the metadata lacks: one fits, two do not.
+    let file = out.join("v3demo/operations/ListWidgets.yaml");
+    let mut op: Operation =
+        acsgen::load::parse_yaml(&file, &std::fs::read_to_string(&file).unwrap()).unwrap();
+    op.parameters[0].schema.example = Some("cn-beijing".to_owned());
+    op.parameters[1].schema.example = Some("154.11".to_owned());
+    op.response.as_mut().unwrap().example =
+        Some(r#"{"RequestId": "R-3", "Total": 1.5}"#.to_owned());
+    std::fs::write(&file, serde_yaml::to_string(&op).unwrap()).unwrap();
+
+    let report = import(&opts).unwrap();
+    let op: Operation =
+        acsgen::load::parse_yaml(&file, &std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(
+        op.parameters[0].schema.example.as_deref(),
+        Some("cn-beijing")
+    );
+    assert_eq!(op.parameters[1].schema.example, None);
+    let sample: Value =
+        serde_json::from_str(op.response.unwrap().example.as_deref().unwrap()).unwrap();
+    assert_eq!(sample, json!({"RequestId": "R-3"}));
+    assert!(report.warnings.contains(
+        &"ListWidgets: response.example: `$.Total` is `1.5`, not an int64; removed from the sample"
+            .to_owned()
+    ), "{:#?}", report.warnings);
+    assert_eq!(
+        report.kept,
+        ["ListWidgets: parameters.RegionId.example, response.example"]
+    );
+}
