@@ -78,7 +78,8 @@ fn shared_enum_parameters_compile_with_real_doc_examples() {
         "level: impl Into<types::Level>",
         "nick: types::Nick",
         "pub fn shade(mut self, value: impl Into<types::Color>)",
-        "client.paint(demo_client::types::Color::Red, demo_client::types::Level::V20, demo_client::types::Color::Green, Default::default())",
+        // `Nick` is an alias of an alias of a string: a real (boxed) string.
+        "client.paint(demo_client::types::Color::Red, demo_client::types::Level::V20, demo_client::types::Color::Green, Box::new(\"example\".to_owned()))",
     ] {
         assert!(paint.contains(expected), "missing `{expected}` in paint.rs");
     }

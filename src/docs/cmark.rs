@@ -51,7 +51,8 @@ pub(super) fn render_inline(text: &str, links: &Links) -> String {
     let mut writer = Writer::new(true);
     writer.run(&events(&source, links));
     let line = writer.finish().join(" ");
-    let rest = line.strip_prefix("a ").unwrap_or(&line).trim_start();
+    // Only the word when the text rendered to nothing (`&nbsp;`).
+    let rest = line.strip_prefix('a').unwrap_or(&line).trim_start();
     let mut out = String::with_capacity(rest.len() + 2);
     out.push_str(&escape_line_start(rest));
     out

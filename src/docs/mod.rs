@@ -17,7 +17,7 @@ mod schema;
 
 pub use operation::{
     crate_description, crate_docs, deprecation_note, empty_response_docs, error_row,
-    error_variant_docs, method_docs, operation_docs, response_docs, REQUEST_ID_DOC,
+    error_variant_docs, method_docs, operation_docs, response_docs, summary, REQUEST_ID_DOC,
 };
 pub use schema::{
     alias_docs, component_docs, enum_docs, nested_struct_docs, parameter_docs, parameter_summary,

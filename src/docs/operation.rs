@@ -51,6 +51,21 @@ pub fn empty_response_docs(op: &Operation, names: &OpNames) -> Vec<String> {
     )]
 }
 
+/// The summary on one line. One that renders to nothing (`&nbsp;`, say)
+/// would leave an empty doc comment, so it names the action instead.
+pub fn summary(op: &Operation, links: &Links) -> String {
+    let line = super::one_line(&op.summary, links);
+    if line.is_empty() {
+        undescribed_summary(op)
+    } else {
+        line
+    }
+}
+
+fn undescribed_summary(op: &Operation) -> String {
+    format!("Calls `{}`.", super::clean(&op.name).replace('`', ""))
+}
+
 /// The `#[deprecated]` note (rustdoc renders it as markdown).
 pub fn deprecation_note(deprecation: &Deprecation, links: &Links) -> String {
     if deprecation.note.is_empty() {
@@ -92,6 +107,9 @@ pub fn operation_docs(
     links: &Links,
 ) -> Vec<String> {
     let mut lines = super::markdown(&op.summary, links);
+    if lines.is_empty() {
+        lines.push(undescribed_summary(op));
+    }
     lines.push(String::new());
     lines.push(format!(
         "Action `{}`, sent as HTTP {} to `{}`{}. Send it with [`{CLIENT}::{}`](crate::{CLIENT}::{}).",

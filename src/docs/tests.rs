@@ -240,3 +240,51 @@ fn deep_nesting_stays_safe() {
     assert_safe(&"[".repeat(5_000), 0);
     assert_safe(&"*a **b ".repeat(2_000), 0);
 }
+
+/// Lines clippy reads as lazy continuations or over-indented list text
+/// (`doc_lazy_continuation`, `doc_overindented_list_items`) come out
+/// indented exactly under their item, and quoted lines all get `>`.
+#[test]
+fn lazy_and_overindented_lines_are_written_under_their_container() {
+    assert_eq!(
+        md("Notes:\n- one\ngoes on\n- two\n  * nested\nlazy too"),
+        vec![
+            "Notes:",
+            "",
+            "- one",
+            "  goes on",
+            "- two",
+            "  - nested",
+            "    lazy too"
+        ]
+    );
+    assert_eq!(
+        md("-   three spaces\n        deep continuation\n1.  ordered\n 1 space"),
+        vec![
+            "- three spaces",
+            "  deep continuation",
+            "",
+            "1. ordered",
+            "   1 space"
+        ]
+    );
+    assert_eq!(
+        md("> advice\nlazy\n> > nested\nlazy again"),
+        vec!["> advice", "> lazy", ">", "> > nested", "> > lazy again"]
+    );
+    // Escaped tags stay escaped; tabs become spaces, never a code block.
+    assert_eq!(
+        md("ends with &lt;/props&gt;\n\tafter a tab"),
+        vec!["ends with &lt;/props&gt;", "after a tab"]
+    );
+    assert_safe("Use:\n\n    Describe(Id)\n\nThen.", 1);
+}
+
+#[test]
+fn one_line_of_nothing_is_empty() {
+    let links = Links::default();
+    for blank in ["&nbsp;", "&#32;", " "] {
+        assert_eq!(one_line(blank, &links), "", "{blank:?}");
+    }
+    assert_eq!(one_line("a &nbsp;", &links), "a");
+}

@@ -37,6 +37,28 @@ pub(crate) enum Home {
 /// shape is kept [`stripped`] of prose, so lookups ignore descriptions.
 pub(crate) type SharedTable = BTreeMap<(Side, String), Vec<(Schema, RustType)>>;
 
+/// The spec's example for a use of `schema`: its own, else that of the
+/// component it refers to; for a list, its items' (where metadata puts
+/// it), else its own.
+pub(crate) fn example_text(components: &Components, schema: &Schema) -> Option<String> {
+    let resolved = components.resolve(schema).schema;
+    let own = schema.example.clone().or_else(|| resolved.example.clone());
+    match (resolved.ty, &resolved.items) {
+        (Some(Type::Array), Some(items)) => example_text(components, items).or(own),
+        _ => own,
+    }
+}
+
+/// A schema kept whole as `serde_json::Value`: `any` (or no type), and an
+/// `object` without properties, which holds whatever keys it is sent.
+pub(crate) fn is_free_form(schema: &Schema) -> bool {
+    match schema.ty.unwrap_or(Type::Any) {
+        Type::Any => true,
+        Type::Object => schema.properties.is_empty(),
+        _ => false,
+    }
+}
+
 /// What a component becomes: an object is a struct, a schema with valid
 /// values an enum, anything else a type alias.
 pub fn component_kind(schema: &Schema) -> NamedKind {
@@ -185,7 +207,7 @@ impl<'a> TypeBuilder<'a> {
                 };
                 RustType::map(value.unboxed())
             }
-            Type::Object if schema.properties.is_empty() => {
+            Type::Object if is_free_form(schema) => {
                 self.uses_value = true;
                 RustType::Value
             }
@@ -350,12 +372,10 @@ impl<'a> TypeBuilder<'a> {
         for (wire, property) in &schema.properties {
             let field = field_scope.allocate(NameKind::Value, wire);
             let inner = self.rust_type(wire, name, property, side);
+            // Absent decodes as empty, so empty encodes as absent: what a
+            // response left out stays out when it is encoded again.
             let (ty, serde) = if inner.is_collection() {
-                let serde = match side {
-                    Side::Request => SerdeAttrs::DefaultSkipEmpty,
-                    Side::Response => SerdeAttrs::Default,
-                };
-                (inner, serde)
+                (inner, SerdeAttrs::DefaultSkipEmpty)
             } else if property.required && side == Side::Request {
                 (inner, SerdeAttrs::None)
             } else {
@@ -367,6 +387,7 @@ impl<'a> TypeBuilder<'a> {
                 ty,
                 serde,
                 docs: docs::schema_docs(property, self.links, None),
+                example: example_text(self.components, property),
             });
         }
         let mut docs = docs;

@@ -6,13 +6,16 @@
 //! - [`types`]: [`RustType`] and how a type is passed, defaulted and printed;
 //! - `builder`: schemas to types and the nested structs, enums and aliases;
 //! - `operation`, `errors`, `samples`: one operation's request, error enum
-//!   and sample-body test;
-//! - [`lit`](mod@lit): Rust literals for spec text.
+//!   and sample-body test; `examples`: doctest values of its arguments;
+//! - [`lit`](mod@lit): Rust literals for spec text;
+//! - [`runtime`]: the runtime's enum variants the generated code names.
 
 mod builder;
 mod errors;
+mod examples;
 pub mod lit;
 mod operation;
+pub mod runtime;
 mod samples;
 mod shared;
 pub mod types;
@@ -22,7 +25,7 @@ use std::collections::BTreeMap;
 use crate::docs::{self, Links};
 use crate::names::reserved::CLIENT;
 use crate::names::{NameKind, Namespace, Scope};
-use crate::spec::{EndpointRule, ProductSpec, Scheme};
+use crate::spec::ProductSpec;
 
 pub use builder::component_kind;
 pub use lit::lit;
@@ -46,13 +49,11 @@ pub struct CrateModel {
     /// Cargo `description`, one line of plain text; render escapes it.
     pub description: String,
     pub docs: Vec<String>,
-    /// Variant of the runtime's `EndpointRule`.
-    pub endpoint_rule: &'static str,
+    pub endpoint_rule: runtime::EndpointRule,
     pub default_endpoint_lit: String,
     /// `(region literal, host literal)`, sorted by region.
     pub endpoint_map: Vec<(String, String)>,
-    /// Variant of the runtime's `Scheme`.
-    pub scheme: &'static str,
+    pub scheme: runtime::Scheme,
     pub runtime_path: String,
     pub runtime_version: &'static str,
     pub operations: Vec<OperationModel>,
@@ -81,8 +82,7 @@ pub struct OperationModel {
     pub request: String,
     pub response: String,
     pub error: String,
-    /// Variant of the runtime's `Method`.
-    pub http_method: &'static str,
+    pub http_method: runtime::Method,
     pub path_lit: String,
     pub read_only: bool,
     /// Calls per second the service allows, when it says.
@@ -97,6 +97,10 @@ pub struct OperationModel {
     pub params: Vec<ParamModel>,
     pub required: Vec<ParamModel>,
     pub optional: Vec<ParamModel>,
+    /// The constructor (`new`) takes more arguments than clippy allows.
+    pub new_has_many_arguments: bool,
+    /// The client method (`&self` and the required parameters) does.
+    pub method_has_many_arguments: bool,
     pub response_struct: StructModel,
     /// Nested structs and enums of this operation, in first-use order.
     pub types: Vec<TypeModel>,
@@ -119,10 +123,9 @@ pub struct OperationModel {
 pub struct ParamModel {
     pub field: String,
     pub wire_lit: String,
-    /// Variant of the runtime's `Location`.
-    pub location: &'static str,
+    pub location: runtime::Location,
     /// `Some` for arrays, objects and maps: sent with `push_structured`.
-    pub style: Option<&'static str>,
+    pub style: Option<runtime::Style>,
     /// Type stored in the request (without `Option`).
     pub ty: RustType,
     /// How the setter or constructor argument becomes `ty`.
@@ -137,6 +140,16 @@ pub struct ParamModel {
     pub example: Example,
 }
 
+/// Clippy's `too_many_arguments` fires when a function takes more than this
+/// many arguments, `self` included (its default `too-many-arguments-threshold`).
+pub const CLIPPY_MAX_ARGUMENTS: usize = 7;
+
+/// Whether a function of `count` arguments (`self` included) trips clippy's
+/// `too_many_arguments`.
+pub fn has_many_arguments(count: usize) -> bool {
+    count > CLIPPY_MAX_ARGUMENTS
+}
+
 impl ParamModel {
     /// The argument type of the constructor or setter.
     pub fn argument(&self) -> types::Argument<'_> {
@@ -144,22 +157,38 @@ impl ParamModel {
     }
 }
 
-/// A doctest argument: a value of the parameter's type.
+/// A doctest value of a parameter's type, printed as a Rust expression
+/// (see `examples`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Example {
-    /// A string (for `String` or, through `Into`, a string enum).
+    /// A string literal, for an argument taken as `impl Into<String>` or,
+    /// through `Into`, a nested string enum.
     Text(String),
+    /// `"...".to_owned()`, where a `String` itself is needed.
+    OwnedText(String),
     Bool(bool),
-    /// An integer (or, through `Into`, an integer enum).
+    /// An integer (or, through `Into`, a nested integer enum).
     Integer(i64),
     Float(f64),
-    /// A variant of a shared enum, named by its full path.
-    SharedVariant {
-        lib_name: String,
-        enum_name: String,
+    /// A variant of an enum, the enum named by its full path.
+    Variant {
+        path: String,
         variant: String,
     },
-    /// `Default::default()`, for types without a better example.
+    /// A struct literal (a struct without `Default`): full path, then every
+    /// field with its value.
+    Struct {
+        path: String,
+        fields: Vec<(String, Example)>,
+    },
+    /// `vec![item]`.
+    List(Box<Example>),
+    /// `Box::new(inner)`.
+    Boxed(Box<Example>),
+    /// `None`, for an optional field of a struct literal.
+    Absent,
+    /// `Default::default()`, for types whose default is a real value (maps,
+    /// JSON values, structs whose fields are all optional).
     Default,
 }
 
@@ -167,18 +196,22 @@ impl std::fmt::Display for Example {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Example::Text(text) => f.write_str(&lit(text)),
+            Example::OwnedText(text) => write!(f, "{}.to_owned()", lit(text)),
             Example::Bool(value) => write!(f, "{value}"),
             Example::Integer(value) => write!(f, "{value}"),
             Example::Float(value) => write!(f, "{value:?}"),
-            Example::SharedVariant {
-                lib_name,
-                enum_name,
-                variant,
-            } => write!(
-                f,
-                "{lib_name}::{}::{enum_name}::{variant}",
-                crate::names::reserved::TYPES_MOD
-            ),
+            Example::Variant { path, variant } => write!(f, "{path}::{variant}"),
+            Example::Struct { path, fields } => {
+                write!(f, "{path} {{")?;
+                for (i, (name, value)) in fields.iter().enumerate() {
+                    let separator = if i == 0 { " " } else { ", " };
+                    write!(f, "{separator}{name}: {value}")?;
+                }
+                f.write_str(if fields.is_empty() { "}" } else { " }" })
+            }
+            Example::List(item) => write!(f, "vec![{item}]"),
+            Example::Boxed(inner) => write!(f, "Box::new({inner})"),
+            Example::Absent => f.write_str("None"),
             Example::Default => f.write_str("Default::default()"),
         }
     }
@@ -204,15 +237,19 @@ pub struct FieldModel {
     /// `#[serde(...)]` arguments besides `rename`.
     pub serde: SerdeAttrs,
     pub docs: Vec<String>,
+    /// The spec's example (of the field or the component it refers to),
+    /// for doctests building the struct.
+    pub example: Option<String>,
 }
 
 /// The `#[serde]` arguments of a field besides `rename`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SerdeAttrs {
+    /// A required request field: always sent, and needed to decode.
     None,
-    /// `default`: absent on the wire decodes as empty.
-    Default,
-    /// `default`, and left out when empty (see [`RustType::emptiness_check`]).
+    /// `default` (absent on the wire decodes as empty), and left out when
+    /// empty (see [`RustType::emptiness_check`]), so encoding adds nothing
+    /// decoding did not find.
     DefaultSkipEmpty,
 }
 
@@ -420,16 +457,10 @@ pub fn build(spec: &ProductSpec, options: &Options) -> CrateModel {
         display_name: docs::one_line(&product.name, &links),
         description: docs::crate_description(product),
         docs: docs::crate_docs(product, &links),
-        endpoint_rule: match product.endpoints.rule {
-            EndpointRule::Regional => "Regional",
-            EndpointRule::Central => "Central",
-        },
+        endpoint_rule: product.endpoints.rule.into(),
         default_endpoint_lit: lit(&product.endpoints.default),
         endpoint_map,
-        scheme: match product.protocol {
-            Scheme::Https => "Https",
-            Scheme::Http => "Http",
-        },
+        scheme: product.protocol.into(),
         runtime_path: options.runtime_path.clone(),
         runtime_version: RUNTIME_VERSION,
         operations,

@@ -7,13 +7,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::docs::{self, Links};
 use crate::names::reserved::UNHANDLED;
 use crate::names::{NameKind, Namespace, Scope};
-use crate::spec::{Components, Location, Operation, ParamStyle, Schema, Type};
+use crate::spec::{Components, Operation, ParamStyle, Type};
 
-use super::builder::{Home, SharedTable, Side, TypeBuilder};
+use super::builder::{example_text, Home, SharedTable, Side, TypeBuilder};
 use super::lit::lit;
-use super::types::{NamedKind, RustType, TypeModule};
+use super::types::RustType;
 use super::{
-    errors, samples, Example, FieldModel, OpNames, OperationModel, ParamModel, SerdeAttrs,
+    errors, examples, samples, FieldModel, OpNames, OperationModel, ParamModel, SerdeAttrs,
     StructModel, TypeModel,
 };
 
@@ -54,12 +54,19 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
             shared.components.resolve(&param.schema).ty,
             Some(Type::Array | Type::Object | Type::Map | Type::Any)
         );
-        let style = structured.then(|| style_name(param.style.unwrap_or(ParamStyle::RepeatList)));
-        let example = example(&ty, &param.schema, shared, &names.lib_name);
+        let style = structured.then(|| param.style.unwrap_or(ParamStyle::RepeatList).into());
+        let scope = examples::Scope {
+            lib_name: &names.lib_name,
+            module: &names.module,
+            local: &builder.types,
+            shared: shared.models,
+        };
+        let example_text = example_text(shared.components, &param.schema);
+        let example = examples::argument(&ty, example_text.as_deref(), &scope);
         params.push(ParamModel {
             field,
             wire_lit: lit(&param.name),
-            location: location_name(param.location),
+            location: param.location.into(),
             style,
             conversion: ty.conversion(),
             to_wire: ty.to_wire(),
@@ -88,6 +95,7 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
                 ty: RustType::option(RustType::String),
                 serde: SerdeAttrs::DefaultSkipEmpty,
                 docs: vec![docs::REQUEST_ID_DOC.into()],
+                example: None,
             }],
             serialize: false,
             deserialize: true,
@@ -102,7 +110,7 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
     };
 
     let docs = docs::operation_docs(op, &names, &params, &errors, &unhandled, links);
-    let summary = docs::one_line(&op.summary, links);
+    let summary = docs::summary(op, links);
     let required: Vec<ParamModel> = params.iter().filter(|p| p.required).cloned().collect();
     let optional: Vec<ParamModel> = params.iter().filter(|p| !p.required).cloned().collect();
     let method_docs = docs::method_docs(&names, &summary, &required);
@@ -116,7 +124,7 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
         request: names.request,
         response: names.response,
         error: names.error,
-        http_method: method_name(op.method),
+        http_method: op.method.into(),
         path_lit: lit(&op.path),
         read_only: op.read_only,
         qps: op.rate_limit.as_ref().map(|r| r.qps),
@@ -127,6 +135,8 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
         summary,
         docs,
         method_docs,
+        new_has_many_arguments: super::has_many_arguments(required.len()),
+        method_has_many_arguments: super::has_many_arguments(required.len() + 1),
         required,
         optional,
         params,
@@ -168,107 +178,4 @@ fn reexports(builder: &TypeBuilder, shared: &Shared) -> Vec<String> {
         .into_iter()
         .filter(|name| !builder.is_taken(name))
         .collect()
-}
-
-fn method_name(method: crate::spec::HttpMethod) -> &'static str {
-    use crate::spec::HttpMethod::*;
-    match method {
-        Get => "Get",
-        Post => "Post",
-        Put => "Put",
-        Delete => "Delete",
-        Patch => "Patch",
-        Head => "Head",
-    }
-}
-
-fn location_name(location: Location) -> &'static str {
-    match location {
-        Location::Query => "Query",
-        Location::Body => "Body",
-        Location::Header => "Header",
-        Location::Host => "Host",
-        Location::Path => "Path",
-    }
-}
-
-fn style_name(style: ParamStyle) -> &'static str {
-    match style {
-        ParamStyle::RepeatList => "RepeatList",
-        ParamStyle::Simple => "Simple",
-        ParamStyle::Json => "Json",
-        ParamStyle::Flat => "Flat",
-        ParamStyle::SpaceDelimited => "SpaceDelimited",
-        ParamStyle::PipeDelimited => "PipeDelimited",
-    }
-}
-
-/// A doctest value for a required argument of type `ty`, from the spec's
-/// example where it fits.
-fn example(ty: &RustType, schema: &Schema, shared: &Shared, lib_name: &str) -> Example {
-    let example = schema.example.as_deref().map(str::trim);
-    match ty {
-        RustType::String => Example::Text(example.unwrap_or("example").to_owned()),
-        RustType::Bool => Example::Bool(example == Some("true")),
-        RustType::I32 | RustType::I64 => Example::Integer(
-            example
-                .and_then(|e| e.parse::<i64>().ok())
-                .filter(|v| *ty == RustType::I64 || i32::try_from(*v).is_ok())
-                .unwrap_or(0),
-        ),
-        RustType::F32 | RustType::F64 => Example::Float(
-            example
-                .and_then(|e| e.parse::<f64>().ok())
-                .filter(|v| v.is_finite())
-                .unwrap_or(0.0),
-        ),
-        RustType::Named(named) if named.kind == NamedKind::Enum => match named.module {
-            // A nested enum takes its wire value through `Into`.
-            TypeModule::Same => {
-                let value = example
-                    .filter(|e| schema.enumeration.iter().any(|v| v.value == *e))
-                    .or_else(|| schema.enumeration.first().map(|v| v.value.as_str()))
-                    .unwrap_or("");
-                if schema.ty.is_some_and(Type::is_integer) {
-                    Example::Integer(value.parse::<i64>().unwrap_or(0))
-                } else {
-                    Example::Text(value.to_owned())
-                }
-            }
-            // A shared enum is named by its variant, which works for
-            // integer enums of any width too.
-            TypeModule::Shared => shared_variant(&named.name, example, schema, shared, lib_name),
-        },
-        _ => Example::Default,
-    }
-}
-
-/// The variant of shared enum `enum_name` whose value is the example (given
-/// at the use or on the component), else its first variant.
-fn shared_variant(
-    enum_name: &str,
-    example: Option<&str>,
-    schema: &Schema,
-    shared: &Shared,
-    lib_name: &str,
-) -> Example {
-    let Some(model) = shared.models.iter().find_map(|t| match t {
-        TypeModel::Enum(e) if e.name == enum_name => Some(e),
-        _ => None,
-    }) else {
-        return Example::Default;
-    };
-    let component_example = shared.components.resolve(schema).schema.example.as_deref();
-    let wanted = example.or(component_example.map(str::trim));
-    let variant = wanted
-        .and_then(|w| model.variants.iter().find(|v| v.wire == w))
-        .or_else(|| model.variants.first());
-    match variant {
-        Some(variant) => Example::SharedVariant {
-            lib_name: lib_name.to_owned(),
-            enum_name: model.name.clone(),
-            variant: variant.name.clone(),
-        },
-        None => Example::Default,
-    }
 }

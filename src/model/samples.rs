@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::spec::{Components, Response, Schema, Type};
 
+use super::builder::is_free_form;
 use super::lit::lit;
 
 /// The sample body and its unmodelled paths, as literals; `None` without a
@@ -24,6 +25,19 @@ pub(super) fn sample_test(
     (Some(lit(text)), missing.iter().map(|m| lit(m)).collect())
 }
 
+/// Values that decode like an absent field (`null`, `[]`, `{}`): a field
+/// holding one is the same value as no field, so it may be left out when
+/// encoded again, and leaving it out loses nothing. The generated test's
+/// comparison (`templates/testing.rs.askama`) uses the same rule.
+pub fn is_empty_value(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::Array(items) => items.is_empty(),
+        Value::Object(map) => map.is_empty(),
+        _ => false,
+    }
+}
+
 /// Sorted JSON paths of `value` that `schema` does not model.
 pub fn unmodelled_paths(value: &Value, schema: &Schema, components: &Components) -> Vec<String> {
     let mut out = Vec::new();
@@ -40,10 +54,14 @@ fn unmodelled(
     out: &mut Vec<String>,
 ) {
     let schema = components.resolve(schema).schema;
+    // A `Value` field keeps everything under it (an unknown `$ref` is one too).
+    if is_free_form(schema) {
+        return;
+    }
     match (value, schema.ty) {
         (Value::Object(map), Some(Type::Object)) => {
             for (key, child) in map {
-                if child.is_null() {
+                if is_empty_value(child) {
                     continue;
                 }
                 let child_path = format!("{path}.{key}");

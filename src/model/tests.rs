@@ -162,7 +162,7 @@ fn array_of_ref_is_a_vec_of_the_component_without_a_box() {
     // From an operation: the shared module's type.
     let param = &model.operations[0].params[0];
     assert_eq!(param.ty, RustType::vec(shared("Tag", NamedKind::Struct)));
-    assert_eq!(param.style, Some("RepeatList"));
+    assert_eq!(param.style, Some(runtime::Style::RepeatList));
     assert_eq!(param.conversion, Conversion::None);
     assert!(model.operations[0].uses_types);
 }
@@ -199,7 +199,8 @@ fn recursive_struct_boxes_its_direct_self_reference() {
         ]
     );
     assert_eq!(node.fields[0].serde, SerdeAttrs::DefaultSkipEmpty);
-    assert_eq!(node.fields[1].serde, SerdeAttrs::Default);
+    // Absent decodes as empty, so empty is left out when encoding.
+    assert_eq!(node.fields[1].serde, SerdeAttrs::DefaultSkipEmpty);
 }
 
 #[test]
@@ -223,7 +224,11 @@ fn alias_of_alias_refers_to_the_alias_it_names() {
     let param = &model.operations[0].params[0];
     assert_eq!(param.ty, shared("Handle", NamedKind::Alias));
     assert_eq!(param.conversion, Conversion::None);
-    assert_eq!(param.example, Example::Default);
+    // Through the aliases to the string they name, boxed as they are.
+    assert_eq!(
+        param.example.to_string(),
+        "Box::new(Box::new(\"example\".to_owned()))"
+    );
 }
 
 #[test]
@@ -252,9 +257,8 @@ fn required_shared_enum_takes_impl_into_and_a_real_example() {
     assert_eq!(params[0].ty, shared("Color", NamedKind::Enum));
     assert_eq!(params[0].conversion, Conversion::Into);
     assert_eq!(params[0].argument().to_string(), "impl Into<types::Color>");
-    let variant = |enum_name: &str, variant: &str| Example::SharedVariant {
-        lib_name: "demo_client".into(),
-        enum_name: enum_name.into(),
+    let variant = |enum_name: &str, variant: &str| Example::Variant {
+        path: format!("demo_client::types::{enum_name}"),
         variant: variant.into(),
     };
     assert_eq!(params[0].example, variant("Color", "Red"));
@@ -548,4 +552,241 @@ fn a_nested_shape_used_on_both_sides_decodes_what_it_holds() {
         assert!(s.serialize && s.deserialize, "{} lacks a side", s.name);
     }
     assert_eq!(op.types.len(), 2);
+}
+
+#[test]
+fn clippy_argument_limit_counts_self_for_the_client_method() {
+    let params = |count: usize| -> Vec<(String, Schema)> {
+        (0..count)
+            .map(|i| (format!("P{i}"), required(typed(Type::String))))
+            .collect()
+    };
+    let arity = |count: usize| {
+        let params = params(count);
+        let refs: Vec<(&str, Schema)> = params
+            .iter()
+            .map(|(name, schema)| (name.as_str(), schema.clone()))
+            .collect();
+        let model = build(&spec(&[], &refs), &Options::default());
+        let op = &model.operations[0];
+        (op.new_has_many_arguments, op.method_has_many_arguments)
+    };
+    assert_eq!(arity(6), (false, false));
+    // `&self` and seven arguments: eight, one too many for the method.
+    assert_eq!(arity(7), (false, true));
+    assert_eq!(arity(8), (true, true));
+}
+
+#[test]
+fn keys_under_a_free_form_object_are_modelled() {
+    let schema = object(&[
+        ("Labels", typed(Type::Object)),
+        ("Anything", typed(Type::Any)),
+        ("Known", object(&[("Id", typed(Type::String))])),
+    ]);
+    let sample = serde_json::json!({
+        "Labels": {"a": 1, "b": {"c": [1]}},
+        "Anything": {"x": 1},
+        "Known": {"Id": "i", "Extra": 2, "Empty": [], "Nothing": null},
+        "Gone": {}
+    });
+    assert_eq!(
+        samples::unmodelled_paths(&sample, &schema, &Components::default()),
+        ["$.Known.Extra"]
+    );
+    let model = build(
+        &spec_of(&[("Ping", &[], Some(schema))]),
+        &Options::default(),
+    );
+    assert_eq!(
+        response_field(&model, "Ping", "labels"),
+        &RustType::option(RustType::Value)
+    );
+}
+
+#[test]
+fn response_collections_are_left_out_when_empty() {
+    let item = object(&[("Tags", array(typed(Type::String)))]);
+    // The item is used on both sides, so it derives `Serialize`.
+    let model = build(
+        &spec_of(&[(
+            "Ping",
+            &[("Item", item.clone())],
+            Some(object(&[("Item", item)])),
+        )]),
+        &Options::default(),
+    );
+    let TypeModel::Struct(item) = &model.operations[0].types[0] else {
+        panic!("Item is a struct");
+    };
+    assert!(item.serialize && item.deserialize);
+    assert_eq!(item.fields[0].serde, SerdeAttrs::DefaultSkipEmpty);
+}
+
+#[test]
+fn examples_build_values_of_types_without_default() {
+    let mut kind = string_enum(&["small", "large"]);
+    kind.example = Some("large".into());
+    let pair = object(&[
+        (
+            "Key",
+            Schema {
+                example: Some("env".into()),
+                ..required(typed(Type::String))
+            },
+        ),
+        ("Kind", required(kind)),
+        ("Size", required(typed(Type::Int32))),
+        ("Shade", required(reference("Shade"))),
+        ("Note", typed(Type::String)),
+        ("Tags", array(typed(Type::String))),
+    ]);
+    let model = build(
+        &spec(
+            &[
+                ("Color", string_enum(&["red", "green"])),
+                ("Shade", reference("Color")),
+            ],
+            &[
+                ("Pair", required(pair.clone())),
+                ("Pairs", required(array(pair))),
+                ("Shade", required(reference("Shade"))),
+                ("Ids", required(array(typed(Type::Int64)))),
+                ("Ratio", required(typed(Type::Float))),
+                ("Labels", required(map(typed(Type::String)))),
+            ],
+        ),
+        &Options::default(),
+    );
+    let op = &model.operations[0];
+    let TypeModel::Struct(pair) = &op.types[0] else {
+        panic!("Pair is a struct");
+    };
+    assert!(!pair.default, "a required enum field has no default");
+    let pair_value = Example::Struct {
+        path: "demo_client::operations::ping::Pair".into(),
+        fields: vec![
+            ("key".into(), Example::OwnedText("env".into())),
+            (
+                "kind".into(),
+                Example::Variant {
+                    path: "demo_client::operations::ping::Kind".into(),
+                    variant: "Large".into(),
+                },
+            ),
+            ("size".into(), Example::Integer(0)),
+            (
+                "shade".into(),
+                Example::Boxed(Box::new(Example::Variant {
+                    path: "demo_client::types::Color".into(),
+                    variant: "Red".into(),
+                })),
+            ),
+            ("note".into(), Example::Absent),
+            (
+                "tags".into(),
+                Example::List(Box::new(Example::OwnedText("example".into()))),
+            ),
+        ],
+    };
+    let examples: Vec<&Example> = op.params.iter().map(|p| &p.example).collect();
+    assert_eq!(
+        examples,
+        [
+            &pair_value,
+            // Named after its own parameter.
+            &Example::List(Box::new(match pair_value.clone() {
+                Example::Struct { fields, .. } => Example::Struct {
+                    path: "demo_client::operations::ping::Pairs".into(),
+                    fields,
+                },
+                other => other,
+            })),
+            &Example::Boxed(Box::new(Example::Variant {
+                path: "demo_client::types::Color".into(),
+                variant: "Red".into(),
+            })),
+            &Example::List(Box::new(Example::Integer(0))),
+            &Example::Float(0.0),
+            &Example::Default,
+        ]
+    );
+    assert_eq!(
+        op.params[1].example.to_string(),
+        "vec![demo_client::operations::ping::Pairs { key: \"env\".to_owned(), \
+         kind: demo_client::operations::ping::Kind::Large, size: 0, \
+         shade: Box::new(demo_client::types::Color::Red), note: None, \
+         tags: vec![\"example\".to_owned()] }]"
+    );
+}
+
+#[test]
+fn f32_examples_stay_in_range() {
+    let model = build(
+        &spec(
+            &[],
+            &[(
+                "Huge",
+                Schema {
+                    example: Some("1e300".into()),
+                    ..required(typed(Type::Float))
+                },
+            )],
+        ),
+        &Options::default(),
+    );
+    assert_eq!(model.operations[0].params[0].example, Example::Float(0.0));
+}
+
+#[test]
+fn list_examples_take_one_element_of_the_spec_example() {
+    let with_example = |schema: Schema, example: &str| Schema {
+        example: Some(example.into()),
+        ..schema
+    };
+    let model = build(
+        &spec(
+            &[],
+            &[
+                (
+                    "Ids",
+                    required(array(with_example(typed(Type::String), r#"["u1","u2"]"#))),
+                ),
+                (
+                    "Sizes",
+                    with_example(required(array(typed(Type::Int32))), "[7, 8]"),
+                ),
+                (
+                    "Names",
+                    required(array(with_example(typed(Type::String), "solo"))),
+                ),
+            ],
+        ),
+        &Options::default(),
+    );
+    let examples: Vec<String> = model.operations[0]
+        .params
+        .iter()
+        .map(|p| p.example.to_string())
+        .collect();
+    assert_eq!(
+        examples,
+        [
+            r#"vec!["u1".to_owned()]"#,
+            "vec![7]",
+            r#"vec!["solo".to_owned()]"#
+        ]
+    );
+}
+
+#[test]
+fn a_summary_that_renders_to_nothing_names_the_action() {
+    let mut spec = spec(&[], &[]);
+    spec.operations[0].summary = "&nbsp;".into();
+    let model = build(&spec, &Options::default());
+    let op = &model.operations[0];
+    // Else `//!` and the docs would start empty (clippy's `empty_docs`).
+    assert_eq!(op.summary, "Calls `Ping`.");
+    assert_eq!(op.docs[0], "Calls `Ping`.");
+    assert_eq!(op.method_docs[0], "Calls `Ping`.");
 }
