@@ -6,14 +6,17 @@
 //! 5 acsgen made bad code.
 
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use crate::diagnostics::Diagnostic;
 use crate::diff::source::SourceError;
 use crate::exit::{Exit, Failure};
-use crate::generate::{generate_all, GenerateError, GeneratedCrate, ACSGEN_VERSION};
+use crate::generate::{
+    generate_each, GenerateError, GeneratedCrate, Stage, ACSGEN_VERSION, TIMINGS,
+};
 use crate::load::FileError;
 use crate::provenance::{self, Provenance};
-use crate::write::{self, read_generated, WriteError};
+use crate::write::{self, read_generated, Changes, WriteError};
 
 #[derive(Debug, clap::Args)]
 pub struct GenerateArgs {
@@ -27,6 +30,9 @@ pub struct GenerateArgs {
     /// revision to each crate's CHANGELOG.md, under its current version.
     #[arg(long, value_name = "REV")]
     pub changelog_base: Option<String>,
+    /// Print to stderr the time each stage took, summed over threads.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// Why `generate` or `check` stopped.
@@ -58,35 +64,69 @@ impl Failure for CliError {
     }
 }
 
+/// Generated text kept in memory, at most, before crates are staged
+/// (written into the staging areas, the output proper untouched) as they
+/// come. A spec tree below this (any single product) is written only
+/// once every crate was made, so a spec error leaves the output untouched;
+/// above it (a whole catalogue) memory stays bounded, writing overlaps
+/// generating, and a failure undoes the staging.
+const BUFFERED_BYTES: usize = 64 << 20;
+
 /// Generate every crate, then write them all or none: nothing is written
 /// unless the whole spec tree loaded and validated and every crate (and
 /// changelog entry) was made, and a failed write leaves the output as it was.
 pub fn generate(args: &GenerateArgs) -> Result<(), CliError> {
-    let crates = generate_all(&args.spec, Some(&args.out))?;
-    let mut updates = Vec::with_capacity(crates.len());
-    let mut all_changes = Vec::with_capacity(crates.len());
-    for generated in &crates {
-        let dir = args.out.join(&generated.dir_name);
-        let (changes, update) = write::plan_crate(&dir, &generated.files)
-            .map_err(|source| GenerateError::Io { path: dir, source })?;
-        all_changes.push(changes);
-        updates.push(update);
+    let started = Instant::now();
+    let result = generate_writing(args);
+    if args.timings {
+        report_timings(started);
     }
+    result
+}
+
+fn generate_writing(args: &GenerateArgs) -> Result<(), CliError> {
+    let mut staging = write::Staging::default();
+    let mut all_changes: Vec<Option<(PathBuf, Changes)>> = Vec::new();
+    let mut buffer = Buffer::default();
+    generate_each(&args.spec, Some(&args.out), true, |done| {
+        let dir = args.out.join(&done.generated.dir_name);
+        let on_disk = done.on_disk.unwrap_or_default();
+        let (changes, update) = TIMINGS.time(Stage::Compare, || {
+            write::plan_owned(&dir, &on_disk, done.generated.files)
+        });
+        if all_changes.len() <= done.index {
+            all_changes.resize_with(done.index + 1, || None);
+        }
+        all_changes[done.index] = Some((dir, changes));
+        buffer.push(update);
+        // Once past the limit, every crate is staged as it comes.
+        if buffer.streaming || buffer.bytes > BUFFERED_BYTES {
+            buffer.streaming = true;
+            buffer.stage(&mut staging)?;
+        }
+        Ok::<(), CliError>(())
+    })?;
     let mut changelogs = Vec::new();
     if let Some(rev) = &args.changelog_base {
         for (dir_name, text) in changelog_entries(rev, args)? {
             let dir = args.out.join(&dir_name);
-            if let Some(update) = updates.iter_mut().find(|u| u.dir == dir) {
+            if all_changes.iter().flatten().any(|(d, _)| *d == dir) {
+                let mut update = write::Update {
+                    dir: dir.clone(),
+                    ..Default::default()
+                };
                 update.writes.insert(CHANGELOG.to_owned(), text);
+                buffer.push(update);
                 changelogs.push(dir.join(CHANGELOG));
             }
         }
     }
-    write::apply(&updates)?;
-    for (update, changes) in updates.iter().zip(&all_changes) {
+    buffer.stage(&mut staging)?;
+    TIMINGS.time(Stage::Commit, || staging.commit())?;
+    for (dir, changes) in all_changes.iter().flatten() {
         println!(
             "{}: {} added, {} modified, {} removed, {} unchanged",
-            update.dir.display(),
+            dir.display(),
             changes.added.len(),
             changes.modified.len(),
             changes.removed.len(),
@@ -99,6 +139,34 @@ pub fn generate(args: &GenerateArgs) -> Result<(), CliError> {
         }
     }
     Ok(())
+}
+
+/// Updates not staged yet.
+#[derive(Default)]
+struct Buffer {
+    updates: Vec<write::Update>,
+    bytes: usize,
+    /// The limit was passed: nothing is held back any more.
+    streaming: bool,
+}
+
+impl Buffer {
+    fn push(&mut self, update: write::Update) {
+        self.bytes += update.writes.values().map(String::len).sum::<usize>();
+        self.updates.push(update);
+    }
+
+    /// Check every buffered update, then stage them all.
+    fn stage(&mut self, staging: &mut write::Staging) -> Result<(), WriteError> {
+        let updates = std::mem::take(&mut self.updates);
+        self.bytes = 0;
+        TIMINGS.time(Stage::Stage, || staging.stage_all(&updates))
+    }
+}
+
+fn report_timings(started: Instant) {
+    eprint!("{}", TIMINGS.report());
+    eprintln!("{:<10} {:>9.3}", "wall", started.elapsed().as_secs_f64());
 }
 
 const CHANGELOG: &str = "CHANGELOG.md";
@@ -134,18 +202,37 @@ fn changelog_entries(rev: &str, args: &GenerateArgs) -> Result<Vec<(String, Stri
 
 /// [`Exit::Findings`] when the output is stale.
 pub fn check(args: &GenerateArgs) -> Result<Exit, CliError> {
+    let started = Instant::now();
+    let result = check_all(args);
+    if args.timings {
+        report_timings(started);
+    }
+    result
+}
+
+fn check_all(args: &GenerateArgs) -> Result<Exit, CliError> {
     // No reuse: check must run every stage, or a stale file could pass.
-    let crates = generate_all(&args.spec, None)?;
+    let mut reports: Vec<Option<(PathBuf, Option<String>)>> = Vec::new();
+    generate_each(&args.spec, Some(&args.out), false, |done| {
+        let dir = args.out.join(&done.generated.dir_name);
+        let on_disk = done.on_disk.unwrap_or_default();
+        let report = TIMINGS.time(Stage::Compare, || {
+            check_against(&dir, &on_disk, &done.generated)
+        });
+        if reports.len() <= done.index {
+            reports.resize_with(done.index + 1, || None);
+        }
+        reports[done.index] = Some((dir, report));
+        Ok::<(), CliError>(())
+    })?;
     let mut stale = false;
-    for generated in &crates {
-        let dir = args.out.join(&generated.dir_name);
-        match check_crate(&dir, generated) {
-            Ok(None) => println!("{}: up to date", dir.display()),
-            Ok(Some(report)) => {
+    for (dir, report) in reports.into_iter().flatten() {
+        match report {
+            None => println!("{}: up to date", dir.display()),
+            Some(report) => {
                 stale = true;
                 print!("{report}");
             }
-            Err(source) => return Err(GenerateError::Io { path: dir, source }.into()),
         }
     }
     if stale {
@@ -159,12 +246,21 @@ pub fn check(args: &GenerateArgs) -> Result<Exit, CliError> {
 /// `None` when `dir` matches; otherwise the cause and a unified diff.
 pub fn check_crate(dir: &Path, generated: &GeneratedCrate) -> std::io::Result<Option<String>> {
     let on_disk = read_generated(dir)?;
-    let changes = write::compare(&on_disk, &generated.files);
+    Ok(check_against(dir, &on_disk, generated))
+}
+
+/// [`check_crate`] with the generated files already read from `dir`.
+pub fn check_against(
+    dir: &Path,
+    on_disk: &write::FileSet,
+    generated: &GeneratedCrate,
+) -> Option<String> {
+    let changes = write::compare(on_disk, &generated.files);
     if changes.is_empty() {
-        return Ok(None);
+        return None;
     }
     let mut report = format!("{}: stale\n", dir.display());
-    for cause in drift_causes(&on_disk, &generated.provenance) {
+    for cause in drift_causes(on_disk, &generated.provenance) {
         report.push_str(&format!("cause: {cause}\n"));
     }
     let empty = String::new();
@@ -186,7 +282,7 @@ pub fn check_crate(dir: &Path, generated: &GeneratedCrate) -> std::io::Result<Op
                 .to_string(),
         );
     }
-    Ok(Some(report))
+    Some(report)
 }
 
 /// Why the crate on disk differs from what the spec gives now.

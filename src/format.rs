@@ -60,13 +60,24 @@ pub fn format_file(file: RenderedFile) -> Result<RenderedFile, FormatError> {
             path: file.path.clone(),
             message: error.to_string(),
         })?;
-        let printed =
-            restore_docs(&unparse_spaced(syntax), &blocks).ok_or_else(|| FormatError {
+        drop(code);
+        let printed = unparse_spaced(syntax);
+        // Header and restored code written once, into one buffer.
+        let key = input_key(&file.text);
+        let doc_bytes: usize = blocks.iter().flatten().map(|line| line.len() + 8).sum();
+        let mut text = String::with_capacity(128 + printed.len() + doc_bytes);
+        text.push_str(MARKER_RS);
+        text.push('\n');
+        text.push_str(INPUT_LINE);
+        text.push_str(&key);
+        text.push_str("\n\n");
+        if !restore_docs(&mut text, &printed, &blocks) {
+            return Err(FormatError {
                 path: file.path.clone(),
                 message: "a doc comment was lost while formatting".to_owned(),
-            })?;
-        let key = input_key(&file.text);
-        format!("{MARKER_RS}\n{INPUT_LINE}{key}\n\n{printed}")
+            });
+        }
+        text
     } else if file.path.ends_with(".toml") {
         format!("{MARKER_TOML}\n\n{}", file.text.trim_start())
     } else {
@@ -115,9 +126,11 @@ fn unparse_spaced(file: syn::File) -> String {
 /// docs module already made each line safe), and parsing them is costly.
 /// Each run of `///` or `//!` lines becomes one marker attribute for the
 /// parser; [`restore_docs`] puts the lines back, at the printed indentation.
-fn protect_docs(text: &str) -> (String, Vec<Vec<String>>) {
+/// The blocks borrow their lines from `text`.
+fn protect_docs(text: &str) -> (String, Vec<Vec<&str>>) {
+    use std::fmt::Write as _;
     let mut code = String::with_capacity(text.len() / 2);
-    let mut blocks: Vec<Vec<String>> = Vec::new();
+    let mut blocks: Vec<Vec<&str>> = Vec::new();
     let mut open: Option<&str> = None;
     for line in text.lines() {
         let trimmed = line.trim_start();
@@ -130,17 +143,14 @@ fn protect_docs(text: &str) -> (String, Vec<Vec<String>>) {
         };
         match kind {
             Some(kind) => {
-                let content = trimmed[3..].to_owned();
+                let content = &trimmed[3..];
                 if open == Some(kind) {
                     if let Some(block) = blocks.last_mut() {
                         block.push(content);
                     }
                 } else {
                     let bang = if kind == "//!" { "!" } else { "" };
-                    code.push_str(&format!(
-                        "#{bang}[doc = \"{DOC_MARKER}{}\"]\n",
-                        blocks.len()
-                    ));
+                    let _ = writeln!(code, "#{bang}[doc = \"{DOC_MARKER}{}\"]", blocks.len());
                     blocks.push(vec![content]);
                     open = Some(kind);
                 }
@@ -157,9 +167,9 @@ fn protect_docs(text: &str) -> (String, Vec<Vec<String>>) {
 
 const DOC_MARKER: &str = "acsgen-doc-block:";
 
-/// Undo [`protect_docs`] on printed code. `None` if a block went missing.
-fn restore_docs(printed: &str, blocks: &[Vec<String>]) -> Option<String> {
-    let mut out = String::with_capacity(printed.len() * 2);
+/// Undo [`protect_docs`] on printed code, appending to `out`. `false` if a
+/// block went missing.
+fn restore_docs(out: &mut String, printed: &str, blocks: &[Vec<&str>]) -> bool {
     let mut restored = 0;
     for line in printed.lines() {
         let trimmed = line.trim_start();
@@ -179,7 +189,10 @@ fn restore_docs(printed: &str, blocks: &[Vec<String>]) -> Option<String> {
             .and_then(|n| n.parse::<usize>().ok());
         match marker {
             Some(index) => {
-                for content in blocks.get(index)? {
+                let Some(block) = blocks.get(index) else {
+                    return false;
+                };
+                for content in block {
                     out.push_str(indent);
                     out.push_str(prefix);
                     out.push_str(content);
@@ -193,7 +206,7 @@ fn restore_docs(printed: &str, blocks: &[Vec<String>]) -> Option<String> {
             }
         }
     }
-    (restored == blocks.len()).then_some(out)
+    restored == blocks.len()
 }
 
 #[cfg(test)]

@@ -244,6 +244,22 @@ fn exists(path: &Path) -> Result<bool, Diagnostic> {
 /// A directory whose `product.yaml` is there but unreadable is an error,
 /// never skipped: a product that silently vanished would look removed.
 pub fn read_spec_root(root: &Path) -> Result<Vec<ProductFiles>, Diagnostics> {
+    let (dirs, mut problems) = list_spec_root(root)?;
+    let mut products = Vec::new();
+    for dir in dirs {
+        match read_product_dir(&dir) {
+            Ok(files) => products.push(files),
+            Err(e) => problems.extend(e),
+        }
+    }
+    problems.into_result(products)
+}
+
+/// The product directories under `root`, sorted, and the entries that may
+/// be products but could not be looked at (which must fail the run, after
+/// the readable products were read for their own problems). `Err` when
+/// `root` itself is unusable or holds no product at all.
+pub fn list_spec_root(root: &Path) -> Result<(Vec<PathBuf>, Diagnostics), Diagnostics> {
     match fs::metadata(root) {
         Ok(meta) if meta.is_dir() => {}
         Ok(_) => {
@@ -286,14 +302,7 @@ pub fn read_spec_root(root: &Path) -> Result<Vec<ProductFiles>, Diagnostics> {
         )
         .into());
     }
-    let mut products = Vec::new();
-    for dir in dirs {
-        match read_product_dir(&dir) {
-            Ok(files) => products.push(files),
-            Err(e) => problems.extend(e),
-        }
-    }
-    problems.into_result(products)
+    Ok((dirs, problems))
 }
 
 /// The spec files of one product directory. Every file that cannot be read
@@ -599,6 +608,19 @@ pub fn parse_product(files: &ProductFiles) -> Result<ProductSpec, Diagnostics> {
 /// the validator can still check them) and the diagnostics every file that
 /// could not. `None` when product.yaml itself is unreadable.
 pub fn parse_product_partial(files: &ProductFiles) -> (Option<ProductSpec>, Diagnostics) {
+    parse_product_partial_on(files, 1)
+}
+
+/// Operation files parsed per thread, at least: below this a thread costs
+/// more than it saves.
+const FILES_PER_THREAD: usize = 32;
+
+/// [`parse_product_partial`] with the operation files split over up to
+/// `threads` threads; the result is the same.
+pub fn parse_product_partial_on(
+    files: &ProductFiles,
+    threads: usize,
+) -> (Option<ProductSpec>, Diagnostics) {
     let mut problems = Diagnostics::default();
     let product: Option<Product> = match parse_yaml(&files.product_path(), &files.product) {
         Ok(product) => Some(product),
@@ -617,22 +639,41 @@ pub fn parse_product_partial(files: &ProductFiles) -> (Option<ProductSpec>, Diag
         },
         None => Components::default(),
     };
+    let threads = threads
+        .min(files.operations.len() / FILES_PER_THREAD)
+        .max(1);
+    let chunk = files.operations.len().div_ceil(threads).max(1);
+    let parsed: Vec<Result<Operation, Diagnostic>> = if threads == 1 {
+        files
+            .operations
+            .iter()
+            .map(|(name, text)| parse_operation(files, name, text))
+            .collect()
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = files
+                .operations
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|(name, text)| parse_operation(files, name, text))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|handle| match handle.join() {
+                    Ok(part) => part,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                })
+                .collect()
+        })
+    };
     let mut operations = Vec::with_capacity(files.operations.len());
-    for (name, text) in &files.operations {
-        let path = files.operation_path(name);
-        match parse_yaml::<Operation>(&path, text) {
-            // The file name is the operation name, so a change to one
-            // operation is a change to one file and names stay unique.
-            Ok(operation) if name.strip_suffix(".yaml") != Some(operation.name.as_str()) => {
-                problems.push(Diagnostic::new(
-                    &path,
-                    "name",
-                    format!(
-                        "operation `{}` must be in a file named `{}.yaml`",
-                        operation.name, operation.name
-                    ),
-                ));
-            }
+    for result in parsed {
+        match result {
             Ok(operation) => operations.push(operation),
             Err(d) => problems.push(d),
         }
@@ -645,6 +686,25 @@ pub fn parse_product_partial(files: &ProductFiles) -> (Option<ProductSpec>, Diag
         operations,
     });
     (spec, problems)
+}
+
+/// One operation file, which must be named after its operation.
+fn parse_operation(files: &ProductFiles, name: &str, text: &str) -> Result<Operation, Diagnostic> {
+    let path = files.operation_path(name);
+    let operation = parse_yaml::<Operation>(&path, text)?;
+    // The file name is the operation name, so a change to one
+    // operation is a change to one file and names stay unique.
+    if name.strip_suffix(".yaml") != Some(operation.name.as_str()) {
+        return Err(Diagnostic::new(
+            &path,
+            "name",
+            format!(
+                "operation `{}` must be in a file named `{}.yaml`",
+                operation.name, operation.name
+            ),
+        ));
+    }
+    Ok(operation)
 }
 
 /// Read and parse one product directory.

@@ -3,6 +3,11 @@ use std::process::ExitCode;
 use acsgen::exit::{self, Exit};
 use clap::{Parser, Subcommand};
 
+// Formatting builds and drops millions of small syn nodes on every core;
+// with glibc malloc that was about 30% of all instructions.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Generates typed Rust clients for Alibaba Cloud OpenAPI from YAML specs.
 #[derive(Debug, Parser)]
 #[command(name = "acsgen", version, about, after_help = exit::help_table())]

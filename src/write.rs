@@ -12,7 +12,7 @@
 //! undoes what was done, leaving the previous tree as it was, byte for
 //! byte and with its mtimes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -172,7 +172,13 @@ pub fn compare(on_disk: &FileSet, wanted: &FileSet) -> Changes {
 /// What `dir` needs to match `wanted`, and the update that does it.
 pub fn plan_crate(dir: &Path, wanted: &FileSet) -> io::Result<(Changes, Update)> {
     let on_disk = read_generated(dir)?;
-    let changes = compare(&on_disk, wanted);
+    Ok(plan_against(dir, &on_disk, wanted))
+}
+
+/// What `dir` needs to match `wanted`, given the generated files already
+/// read from it (so a caller that read them once need not read them again).
+pub fn plan_against(dir: &Path, on_disk: &FileSet, wanted: &FileSet) -> (Changes, Update) {
+    let changes = compare(on_disk, wanted);
     let update = Update {
         dir: dir.to_path_buf(),
         writes: changes
@@ -183,7 +189,21 @@ pub fn plan_crate(dir: &Path, wanted: &FileSet) -> io::Result<(Changes, Update)>
             .collect(),
         removals: changes.removed.clone(),
     };
-    Ok((changes, update))
+    (changes, update)
+}
+
+/// [`plan_against`] taking `wanted` by value, so its text is moved into
+/// the update rather than copied.
+pub fn plan_owned(dir: &Path, on_disk: &FileSet, wanted: FileSet) -> (Changes, Update) {
+    let changes = compare(on_disk, &wanted);
+    let mut writes = wanted;
+    writes.retain(|path, text| on_disk.get(path) != Some(text));
+    let update = Update {
+        dir: dir.to_path_buf(),
+        writes,
+        removals: changes.removed.clone(),
+    };
+    (changes, update)
 }
 
 /// Bring `dir` in line with `wanted`, all or nothing.
@@ -255,13 +275,28 @@ pub fn check_update(update: &Update) -> Result<(), WriteError> {
             ));
         }
     }
+    // Ancestors already found to be directories or absent: most files
+    // share them (a stat less per file and level).
+    let mut directories: HashSet<PathBuf> = HashSet::new();
+    let mut absent: HashSet<PathBuf> = HashSet::new();
     for relative in update.writes.keys() {
         let target = update.dir.join(relative);
         // Each ancestor inside the output must be a directory or absent.
         let mut ancestor = update.dir.clone();
+        let mut missing = false;
         for name in relative.split('/') {
+            if directories.contains(&ancestor) {
+                ancestor.push(name);
+                continue;
+            }
+            if absent.contains(&ancestor) {
+                missing = true;
+                break;
+            }
             match fs::metadata(&ancestor) {
-                Ok(meta) if meta.is_dir() => {}
+                Ok(meta) if meta.is_dir() => {
+                    directories.insert(ancestor.clone());
+                }
                 Ok(_) => {
                     return Err(WriteError::new(
                         &ancestor,
@@ -271,10 +306,17 @@ pub fn check_update(update: &Update) -> Result<(), WriteError> {
                         ),
                     ));
                 }
-                Err(e) if e.kind() == io::ErrorKind::NotFound => break,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    absent.insert(ancestor);
+                    missing = true;
+                    break;
+                }
                 Err(e) => return Err(WriteError::new(&ancestor, e)),
             }
             ancestor.push(name);
+        }
+        if missing {
+            continue;
         }
         if let Ok(meta) = fs::symlink_metadata(&target) {
             if meta.is_dir() {
@@ -293,32 +335,99 @@ pub fn check_update(update: &Update) -> Result<(), WriteError> {
 
 /// Apply every update, all or nothing (see the module docs).
 pub fn apply(updates: &[Update]) -> Result<(), WriteError> {
-    for update in updates {
-        check_update(update)?;
+    let mut staging = Staging::default();
+    staging.stage_all(updates)?;
+    staging.commit()
+}
+
+/// An [`apply`] taken in two steps, so a caller can stage crates as they
+/// are made and drop each one's text: [`Staging::stage`] writes new files
+/// into the staging directories only (the output proper is untouched),
+/// [`Staging::commit`] moves everything into place. Dropping it without
+/// committing, or a failed commit, undoes everything.
+#[derive(Debug, Default)]
+pub struct Staging {
+    transaction: Transaction,
+    /// What was staged, without the text (already on disk).
+    staged: Vec<Staged>,
+}
+
+#[derive(Debug)]
+struct Staged {
+    dir: PathBuf,
+    writes: BTreeSet<String>,
+    removals: Vec<String>,
+}
+
+impl Staging {
+    /// Check `update` and write its new files under its staging directory.
+    /// Another update for a directory already staged adds to it.
+    pub fn stage(&mut self, update: &Update) -> Result<(), WriteError> {
+        self.stage_all(std::slice::from_ref(update))
     }
-    let updates: Vec<&Update> = updates
-        .iter()
-        .filter(|u| !u.writes.is_empty() || !u.removals.is_empty())
-        .collect();
-    let mut transaction = Transaction::default();
-    let result = (|| {
-        for update in &updates {
-            transaction.stage(update)?;
+
+    /// Check every update, then stage each (nothing is staged if one
+    /// fails its checks).
+    pub fn stage_all(&mut self, updates: &[Update]) -> Result<(), WriteError> {
+        for update in updates {
+            check_update(update)?;
         }
-        for update in &updates {
-            transaction.commit(update)?;
+        for update in updates {
+            self.stage_checked(update)?;
         }
         Ok(())
-    })();
-    match result {
-        Ok(()) => {
-            transaction.finish(&updates);
-            Ok(())
+    }
+
+    fn stage_checked(&mut self, update: &Update) -> Result<(), WriteError> {
+        if update.writes.is_empty() && update.removals.is_empty() {
+            return Ok(());
         }
-        Err(error) => {
-            transaction.rollback();
-            Err(error)
+        let index = match self.staged.iter().position(|s| s.dir == update.dir) {
+            Some(index) => index,
+            None => {
+                self.transaction.open(&update.dir)?;
+                self.staged.push(Staged {
+                    dir: update.dir.clone(),
+                    writes: BTreeSet::new(),
+                    removals: Vec::new(),
+                });
+                self.staged.len() - 1
+            }
+        };
+        let staged = &mut self.staged[index];
+        self.transaction.stage(update, &staged.writes)?;
+        staged.writes.extend(update.writes.keys().cloned());
+        for removal in &update.removals {
+            if !staged.removals.contains(removal) {
+                staged.removals.push(removal.clone());
+            }
         }
+        Ok(())
+    }
+
+    /// Move every staged file into place, all or nothing.
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        let mut transaction = std::mem::take(&mut self.transaction);
+        let staged = std::mem::take(&mut self.staged);
+        let result = staged
+            .iter()
+            .try_for_each(|update| transaction.commit(update));
+        match result {
+            Ok(()) => {
+                transaction.finish(&staged);
+                Ok(())
+            }
+            Err(error) => {
+                transaction.rollback();
+                Err(error)
+            }
+        }
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        std::mem::take(&mut self.transaction).rollback();
     }
 }
 
@@ -327,6 +436,8 @@ pub fn apply(updates: &[Update]) -> Result<(), WriteError> {
 enum Step {
     /// `target` is new: remove it.
     Added(PathBuf),
+    /// `target` is a new directory moved from `staged`: move it back.
+    Moved { target: PathBuf, staged: PathBuf },
     /// The previous `target` is at `backup` (moved or hard-linked there):
     /// rename it back.
     Saved { target: PathBuf, backup: PathBuf },
@@ -339,7 +450,12 @@ struct Transaction {
     /// Staging directories, removed at the end either way.
     staging: Vec<PathBuf>,
     done: Vec<Step>,
+    /// Directories known to exist (made or seen), so each is made once.
+    known_dirs: HashSet<PathBuf>,
 }
+
+/// Files staged per thread, at least: fewer are not worth a thread.
+const FILES_PER_WRITER: usize = 64;
 
 fn staging_dir(dir: &Path) -> PathBuf {
     dir.join(STAGING_DIR)
@@ -348,6 +464,9 @@ fn staging_dir(dir: &Path) -> PathBuf {
 impl Transaction {
     /// Create `dir` and its missing ancestors, remembering which were new.
     fn create_dirs(&mut self, dir: &Path) -> Result<(), WriteError> {
+        if self.known_dirs.contains(dir) {
+            return Ok(());
+        }
         let mut missing = Vec::new();
         let mut current = Some(dir);
         while let Some(path) = current {
@@ -364,13 +483,14 @@ impl Transaction {
                 Err(e) => return Err(WriteError::new(&path, e)),
             }
         }
+        self.known_dirs.insert(dir.to_path_buf());
         Ok(())
     }
 
-    /// Write every new file of `update` under its staging directory.
-    fn stage(&mut self, update: &Update) -> Result<(), WriteError> {
-        self.create_dirs(&update.dir)?;
-        let staging = staging_dir(&update.dir);
+    /// Make `dir` (if new) and a fresh, empty staging directory in it.
+    fn open(&mut self, dir: &Path) -> Result<(), WriteError> {
+        self.create_dirs(dir)?;
+        let staging = staging_dir(dir);
         // Left over from a run that was killed: nothing in it is needed.
         if let Ok(meta) = fs::symlink_metadata(&staging) {
             let removed = if meta.is_dir() {
@@ -381,17 +501,67 @@ impl Transaction {
             removed.map_err(|e| WriteError::new(&staging, e))?;
         }
         fs::create_dir(&staging).map_err(|e| WriteError::new(&staging, e))?;
-        self.staging.push(staging.clone());
-        for (relative, text) in &update.writes {
-            let staged = staging.join("new").join(relative);
-            write_new(&staged, text.as_bytes())
-                .map_err(|e| WriteError::new(&update.dir.join(relative), e))?;
-        }
+        self.staging.push(staging);
         Ok(())
     }
 
+    /// Write every new file of `update` under its (open) staging directory;
+    /// `already` are paths staged there before, replaced.
+    fn stage(&mut self, update: &Update, already: &BTreeSet<String>) -> Result<(), WriteError> {
+        let new = staging_dir(&update.dir).join("new");
+        // Parents first, each once: the area is fresh, so a parent made
+        // (or seen) once exists.
+        let mut parents: HashSet<PathBuf> = HashSet::new();
+        for relative in update.writes.keys() {
+            let staged = new.join(relative);
+            let target = || update.dir.join(relative);
+            if already.contains(relative) {
+                fs::remove_file(&staged).map_err(|e| WriteError::new(&target(), e))?;
+            }
+            if let Some(parent) = staged.parent() {
+                if !parents.contains(parent) {
+                    fs::create_dir_all(parent).map_err(|e| WriteError::new(&target(), e))?;
+                    parents.insert(parent.to_path_buf());
+                }
+            }
+        }
+        // Creating files is mostly the file system's CPU time (inode
+        // allocation): a large crate is written on all cores.
+        let writes: Vec<(&String, &String)> = update.writes.iter().collect();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(writes.len() / FILES_PER_WRITER)
+            .max(1);
+        let write = |part: &[(&String, &String)]| {
+            part.iter().try_for_each(|(relative, text)| {
+                write_new(&new.join(relative), text.as_bytes())
+                    .map_err(|e| WriteError::new(&update.dir.join(relative), e))
+            })
+        };
+        if threads == 1 {
+            return write(&writes);
+        }
+        let chunk = writes.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = writes
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || write(part)))
+                .collect();
+            // The first failure in path order, whatever finished first.
+            handles
+                .into_iter()
+                .map(|handle| match handle.join() {
+                    Ok(result) => result,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                })
+                .collect::<Vec<_>>()
+                .into_iter()
+                .collect::<Result<(), WriteError>>()
+        })
+    }
+
     /// Move the staged files into place and the removed ones aside.
-    fn commit(&mut self, update: &Update) -> Result<(), WriteError> {
+    fn commit(&mut self, update: &Staged) -> Result<(), WriteError> {
         let staging = staging_dir(&update.dir);
         for relative in &update.removals {
             let target = update.dir.join(relative);
@@ -400,7 +570,26 @@ impl Transaction {
             fs::rename(&target, &backup).map_err(|e| WriteError::new(&target, e))?;
             self.done.push(Step::Saved { target, backup });
         }
-        for relative in update.writes.keys() {
+        // Directories missing from the output are moved in whole, one
+        // rename each instead of one per file (a new crate is a handful).
+        let mut present: HashMap<String, bool> = HashMap::new();
+        let mut moved: Vec<String> = Vec::new();
+        for relative in &update.writes {
+            if moved.iter().any(|dir| {
+                relative
+                    .strip_prefix(dir.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+            }) {
+                continue;
+            }
+            if let Some(dir) = missing_ancestor(&update.dir, relative, &mut present) {
+                let target = update.dir.join(&dir);
+                let staged = staging.join("new").join(&dir);
+                fs::rename(&staged, &target).map_err(|e| WriteError::new(&target, e))?;
+                self.done.push(Step::Moved { target, staged });
+                moved.push(dir);
+                continue;
+            }
             let target = update.dir.join(relative);
             if let Some(parent) = target.parent() {
                 self.create_dirs(parent)?;
@@ -430,7 +619,7 @@ impl Transaction {
 
     /// Everything is in place: drop the staging areas and the directories
     /// that removals left empty (never an output directory itself).
-    fn finish(self, updates: &[&Update]) {
+    fn finish(self, updates: &[Staged]) {
         for staging in &self.staging {
             let _ = fs::remove_dir_all(staging);
         }
@@ -459,6 +648,9 @@ impl Transaction {
                 Step::Saved { target, backup } => {
                     let _ = fs::rename(&backup, &target);
                 }
+                Step::Moved { target, staged } => {
+                    let _ = fs::rename(&target, &staged);
+                }
             }
         }
         for staging in &self.staging {
@@ -471,6 +663,28 @@ impl Transaction {
     }
 }
 
+/// The shallowest directory above `relative` (relative too) that is not
+/// in `dir`; `present` remembers what was looked up.
+fn missing_ancestor(
+    dir: &Path,
+    relative: &str,
+    present: &mut HashMap<String, bool>,
+) -> Option<String> {
+    let mut end = 0;
+    while let Some(slash) = relative[end..].find('/') {
+        end += slash;
+        let ancestor = &relative[..end];
+        let exists = *present
+            .entry(ancestor.to_owned())
+            .or_insert_with(|| fs::symlink_metadata(dir.join(ancestor)).is_ok());
+        if !exists {
+            return Some(ancestor.to_owned());
+        }
+        end += 1;
+    }
+    None
+}
+
 fn create_parent(path: &Path) -> io::Result<()> {
     match path.parent() {
         Some(parent) => fs::create_dir_all(parent),
@@ -478,13 +692,99 @@ fn create_parent(path: &Path) -> io::Result<()> {
     }
 }
 
-/// Write a new file (parents created), flushed to the file system.
+/// Write a new file (its parent exists), flushed to the file system.
 fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    create_parent(path)?;
     let mut file = fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)?;
     file.write_all(bytes)?;
     file.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn update(dir: &Path, writes: &[(&str, &str)], removals: &[&str]) -> Update {
+        Update {
+            dir: dir.to_path_buf(),
+            writes: writes
+                .iter()
+                .map(|(path, text)| (path.to_string(), text.to_string()))
+                .collect(),
+            removals: removals.iter().map(|path| path.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn staging_without_commit_leaves_nothing() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("new-crate");
+        let mut staging = Staging::default();
+        staging
+            .stage(&update(
+                &dir,
+                &[("src/lib.rs", "x"), ("Cargo.toml", "y")],
+                &[],
+            ))
+            .unwrap();
+        assert!(dir.join(STAGING_DIR).join("new/src/lib.rs").is_file());
+        drop(staging);
+        assert!(!dir.exists());
+    }
+
+    #[test]
+    fn new_directories_are_moved_whole_and_files_replaced_one_by_one() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("crate");
+        fs::create_dir_all(dir.join("src")).unwrap();
+        fs::write(dir.join("src/lib.rs"), "old").unwrap();
+        fs::write(dir.join("src/stale.rs"), "stale").unwrap();
+        let mut staging = Staging::default();
+        let first = update(
+            &dir,
+            &[
+                ("src/lib.rs", "new"),
+                ("src/operations/a.rs", "a"),
+                ("src/operations/b.rs", "b"),
+            ],
+            &["src/stale.rs"],
+        );
+        staging.stage(&first).unwrap();
+        // A second update for the same directory adds to what is staged.
+        staging
+            .stage(&update(&dir, &[("CHANGELOG.md", "c")], &[]))
+            .unwrap();
+        staging.commit().unwrap();
+        assert_eq!(fs::read_to_string(dir.join("src/lib.rs")).unwrap(), "new");
+        assert_eq!(
+            fs::read_to_string(dir.join("src/operations/b.rs")).unwrap(),
+            "b"
+        );
+        assert_eq!(fs::read_to_string(dir.join("CHANGELOG.md")).unwrap(), "c");
+        assert!(!dir.join("src/stale.rs").exists());
+        assert!(!dir.join(STAGING_DIR).exists());
+    }
+
+    #[test]
+    fn a_failed_commit_moves_new_directories_back_out() {
+        let root = tempfile::tempdir().unwrap();
+        let a = root.path().join("a");
+        let b = root.path().join("b");
+        fs::create_dir_all(&b).unwrap();
+        fs::write(b.join("kept.rs"), "kept").unwrap();
+        let mut staging = Staging::default();
+        staging
+            .stage_all(&[
+                update(&a, &[("src/lib.rs", "a")], &[]),
+                // Removing a file that is not there fails at commit.
+                update(&b, &[("kept.rs", "changed")], &["missing.rs"]),
+            ])
+            .unwrap();
+        assert!(staging.commit().is_err());
+        assert!(!a.exists(), "the new crate directory is gone again");
+        assert_eq!(fs::read_to_string(b.join("kept.rs")).unwrap(), "kept");
+        assert!(!b.join(STAGING_DIR).exists());
+    }
 }
