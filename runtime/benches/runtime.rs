@@ -50,7 +50,7 @@ struct Seed {
 struct Recover;
 
 impl Operation for Recover {
-    type Response = Seed;
+    type Response = acsgen_runtime::de::Serde<Seed>;
     type Error = ServiceError;
     const INFO: &'static OperationInfo = &RECOVER;
 
