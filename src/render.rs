@@ -4,8 +4,8 @@
 
 use askama::Template;
 
-// Templates match on `Conversion`, `SerdeAttrs` and `ToWire` values.
-use crate::model::{Conversion, CrateModel, OperationModel, SerdeAttrs, ToWire, TypeModel};
+// Templates match on `Conversion` and `SerdeAttrs` values.
+use crate::model::{Conversion, CrateModel, OperationModel, SerdeAttrs, TypeModel};
 // Templates print the names the generated code gives itself as `r::NAME`,
 // from the same table the name allocator keeps spec names clear of.
 use crate::names::reserved as r;

@@ -3,12 +3,15 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
 use crate::config::{CallOptions, Config};
 use crate::credentials::{Credential, DefaultCredentialsChain, ProvideCredentials};
+use crate::de::FromWire;
 use crate::encoding::params::{Location, Params};
 use crate::encoding::percent;
 use crate::endpoint::{self, Endpoint};
@@ -23,11 +26,14 @@ use crate::signing::{self, canonical_query, rpc, v3, SignatureVersion, SignedHea
 use crate::transport::{HttpResponse, SendError, Transport};
 
 /// One API operation, implemented by generated request types.
-pub trait Operation: Sync {
+///
+/// Requests, responses and errors own their data and are `Send`, so a call's future
+/// can be spawned on another task.
+pub trait Operation: Send + Sync + 'static {
     /// The decoded 2xx body.
-    type Response: DeserializeOwned;
+    type Response: FromWire + Send + 'static;
     /// The operation's typed service error.
-    type Error: From<ServiceError> + std::error::Error;
+    type Error: From<ServiceError> + std::error::Error + Send + Sync + 'static;
     /// Static description of the operation.
     const INFO: &'static OperationInfo;
     /// The request's wire parameters.
@@ -63,10 +69,19 @@ impl std::fmt::Debug for RawResponse {
 }
 
 impl RawResponse {
-    /// Decodes the JSON body; errors name `action` and the failing field path.
+    /// Decodes the JSON body into a serde type; errors name `action` and the failing
+    /// field path.
     pub fn decode<T: DeserializeOwned>(&self, action: &'static str) -> Result<T, DecodeError> {
         decode_body(action, &self.body)
     }
+}
+
+/// Decodes a JSON response body into a generated response type (tolerant of numbers
+/// and booleans sent as strings; see [`crate::de`]). An empty body decodes as `{}`.
+/// Errors name `action`, the path of the failing field and an excerpt of the body.
+pub fn decode_response<T: FromWire>(action: &'static str, body: &[u8]) -> Result<T, DecodeError> {
+    let value: serde_json::Value = decode_body(action, body)?;
+    T::from_wire(value).map_err(|error| DecodeError::shape(action, error, body))
 }
 
 /// Decodes a JSON response body into `T`. An empty body decodes as `{}`. Errors name
@@ -82,9 +97,9 @@ pub fn decode_body<T: DeserializeOwned>(
     };
     let mut de = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| DecodeError::new(action, e.path().to_string(), e.into_inner()))?;
+        .map_err(|e| DecodeError::new(action, e.path().to_string(), e.into_inner(), body))?;
     de.end()
-        .map_err(|e| DecodeError::new(action, ".".to_owned(), e))?;
+        .map_err(|e| DecodeError::new(action, ".".to_owned(), e, body))?;
     Ok(value)
 }
 
@@ -298,7 +313,7 @@ impl Client {
     ) -> Result<O::Response, SdkError<O::Error>> {
         let params = op.params();
         let raw = self.execute(O::INFO, &params, options).await?;
-        raw.decode(O::INFO.action).map_err(SdkError::Decode)
+        decode_response(O::INFO.action, &raw.body).map_err(SdkError::Decode)
     }
 
     /// Signs, sends and retries one operation call, classifying failures. Each attempt
@@ -462,25 +477,36 @@ impl Client {
     }
 }
 
-/// Binds requests to a client; generated request types hold one and call [`Bound::send`].
+/// The future of one call: owns everything it needs (`'static`) and is `Send`, so it
+/// can be spawned.
+pub type ResponseFuture<O> = Pin<
+    Box<
+        dyn Future<Output = Result<<O as Operation>::Response, SdkError<<O as Operation>::Error>>>
+            + Send,
+    >,
+>;
+
+/// A request tied to a client: generated request types hold one and call
+/// [`Bound::send_owned`]. Holds a clone of the client (an `Arc`), so a bound
+/// request and its future borrow nothing.
 #[derive(Clone, Debug)]
-pub struct Bound<'a> {
-    client: &'a Client,
+pub struct Bound {
+    client: Client,
     options: CallOptions,
 }
 
-impl<'a> Bound<'a> {
+impl Bound {
     /// Binds to `client` with default call options.
-    pub fn new(client: &'a Client) -> Bound<'a> {
+    pub fn new(client: &Client) -> Bound {
         Bound {
-            client,
+            client: client.clone(),
             options: CallOptions::default(),
         }
     }
 
     /// The client.
-    pub fn client(&self) -> &'a Client {
-        self.client
+    pub fn client(&self) -> &Client {
+        &self.client
     }
 
     /// The call options.
@@ -498,15 +524,11 @@ impl<'a> Bound<'a> {
         self.client.send(op, &self.options).await
     }
 
-    /// Sends `op`, taking both by value. Generated `send` methods return
-    /// this future instead of being `async fn`s themselves: one generic
-    /// async body here costs the compiler far less than one coroutine per
-    /// operation in a crate of hundreds.
-    pub async fn send_owned<O: Operation + 'a>(
-        self,
-        op: O,
-    ) -> Result<O::Response, SdkError<O::Error>> {
-        self.client.send(&op, &self.options).await
+    /// Sends `op`, taking both by value. Generated `send` methods return this boxed
+    /// future, a named type: an `impl Future` per operation made the compiler infer
+    /// and check one opaque type each, a large part of checking a big crate.
+    pub fn send_owned<O: Operation>(self, op: O) -> ResponseFuture<O> {
+        Box::pin(async move { self.client.send(&op, &self.options).await })
     }
 }
 

@@ -507,10 +507,17 @@ pub struct DecodeError {
     /// Action whose response failed to decode.
     pub action: &'static str,
     /// JSON path of the failing field (`.` for the document itself; cut to a few hundred
-    /// bytes, since map keys come from the server). Generated response types report
-    /// the field name at the start of the message instead (`Things: Status: ...`).
+    /// bytes, since map keys come from the server), e.g. `Data.Items[2].Id`.
     pub path: String,
-    error: serde_json::Error,
+    cause: DecodeCause,
+    body_excerpt: String,
+}
+
+enum DecodeCause {
+    /// The body is not JSON, or does not fit a serde type.
+    Json(serde_json::Error),
+    /// The JSON does not fit a generated response type (message already bounded).
+    Shape(String),
 }
 
 /// Bytes of the JSON error's start and end that a decode error prints: the start names
@@ -519,32 +526,79 @@ const DECODE_HEAD: usize = 256;
 const DECODE_TAIL: usize = 128;
 const PATH_HEAD: usize = 96;
 const PATH_TAIL: usize = 96;
+/// Bytes of the body's start and end kept for [`DecodeError::body_excerpt`].
+const BODY_HEAD: usize = 160;
+const BODY_TAIL: usize = 64;
 
 impl DecodeError {
-    pub(crate) fn new(action: &'static str, path: String, error: serde_json::Error) -> Self {
+    pub(crate) fn new(
+        action: &'static str,
+        path: String,
+        error: serde_json::Error,
+        body: &[u8],
+    ) -> Self {
+        Self::with_cause(action, path, DecodeCause::Json(error), body)
+    }
+
+    pub(crate) fn shape(action: &'static str, error: crate::de::WireError, body: &[u8]) -> Self {
+        let path = if error.path().is_empty() {
+            ".".to_owned()
+        } else {
+            error.path().to_owned()
+        };
+        Self::with_cause(
+            action,
+            path,
+            DecodeCause::Shape(error.message().to_owned()),
+            body,
+        )
+    }
+
+    fn with_cause(action: &'static str, path: String, cause: DecodeCause, body: &[u8]) -> Self {
         // Map keys in the path come from the server: always escaped, and bounded.
         let path = crate::text::clip_string(&path, PATH_HEAD, PATH_TAIL);
+        let body_excerpt =
+            crate::text::clip_string(String::from_utf8_lossy(body), BODY_HEAD, BODY_TAIL);
         DecodeError {
             action,
             path,
-            error,
+            cause,
+            body_excerpt,
         }
     }
 
-    /// The full serde_json error. Its `Display` is unbounded: it may quote a whole
-    /// (server-provided) field value.
-    pub fn json_error(&self) -> &serde_json::Error {
-        &self.error
+    /// The full serde_json error, when the body was not JSON or did not fit a serde
+    /// type. Its `Display` is unbounded: it may quote a whole (server-provided) value.
+    pub fn json_error(&self) -> Option<&serde_json::Error> {
+        match &self.cause {
+            DecodeCause::Json(error) => Some(error),
+            DecodeCause::Shape(_) => None,
+        }
+    }
+
+    /// The start and end of the body (escaped, bounded, with the full length where
+    /// cut), to see what the service really sent.
+    pub fn body_excerpt(&self) -> &str {
+        &self.body_excerpt
     }
 
     /// Line of the body where decoding failed (1-based; 0 when unknown).
     pub fn line(&self) -> usize {
-        self.error.line()
+        self.json_error().map_or(0, serde_json::Error::line)
     }
 
     /// Column of the body where decoding failed (1-based; 0 when unknown).
     pub fn column(&self) -> usize {
-        self.error.column()
+        self.json_error().map_or(0, serde_json::Error::column)
+    }
+}
+
+impl fmt::Display for DecodeCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeCause::Json(error) => clip(error, DECODE_HEAD, DECODE_TAIL).fmt(f),
+            DecodeCause::Shape(message) => f.write_str(message),
+        }
     }
 }
 
@@ -552,10 +606,8 @@ impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "cannot decode the {} response at `{}`: {}",
-            self.action,
-            self.path,
-            clip(&self.error, DECODE_HEAD, DECODE_TAIL)
+            "cannot decode the {} response at `{}`: {} (body: {})",
+            self.action, self.path, self.cause, self.body_excerpt
         )
     }
 }
@@ -565,7 +617,8 @@ impl fmt::Debug for DecodeError {
         f.debug_struct("DecodeError")
             .field("action", &self.action)
             .field("path", &self.path)
-            .field("error", &clip(&self.error, DECODE_HEAD, DECODE_TAIL))
+            .field("error", &self.cause.to_string())
+            .field("body_excerpt", &self.body_excerpt)
             .finish()
     }
 }
@@ -956,7 +1009,7 @@ mod tests {
         );
         assert!(format!("{e:?}").len() < 1024);
         assert!(StdError::source(&e).is_none());
-        assert!(e.json_error().to_string().len() > 1 << 20);
+        assert!(e.json_error().expect("serde error").to_string().len() > 1 << 20);
         assert!(e.line() == 1 && e.column() > 1 << 20);
     }
 

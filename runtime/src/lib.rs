@@ -32,13 +32,16 @@ pub mod signing;
 mod text;
 mod transport;
 
-pub use client::{decode_body, Bound, Client, Operation, RawResponse, SignedRequest};
+pub use client::{
+    decode_body, decode_response, Bound, Client, Operation, RawResponse, ResponseFuture,
+    SignedRequest,
+};
 pub use config::{CallOptions, Config, Environment};
 pub use credentials::{
     CliProfileCredentials, Credential, DefaultCredentialsChain, EnvironmentCredentials,
     ProvideCredentials, Secret,
 };
-pub use encoding::params::{Location, Param, Params, Style};
+pub use encoding::params::{Location, Param, Params, Style, ToParam};
 pub use endpoint::Endpoint;
 pub use error::{
     AccessDeniedDetail, BodyTooLargeError, BuildError, ConfigError, CredentialsError, DecodeError,

@@ -7,12 +7,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use acsgen_runtime::de::{Decode, Fields};
 use acsgen_runtime::{
     Bound, CallOptions, Client, Config, Credential, Environment, Location, Method, Operation,
     OperationInfo, Params, RateLimitConfig, RetryConfig, SdkError, ServiceError, SignatureVersion,
     Style,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use support::{Key, Reply, Signed, TestServer};
 
 const ID: &str = "LTAI5tTestAccessKeyId";
@@ -45,12 +46,21 @@ fn recover() -> Recover {
     }
 }
 
-#[derive(Debug, Deserialize)]
+/// Decoded through the runtime's field table, as generated response types are.
+#[derive(Debug)]
 struct RecoverResponse {
-    #[serde(rename = "RequestId")]
     request_id: String,
-    #[serde(rename = "GroupId")]
     group_id: String,
+}
+
+impl Decode for RecoverResponse {
+    const FIELDS: &'static [&'static str] = &["RequestId", "GroupId"];
+    fn build(fields: &mut Fields) -> Self {
+        RecoverResponse {
+            request_id: fields.get(0),
+            group_id: fields.get(1),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -115,10 +125,18 @@ struct Tag {
 
 struct Describe;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 struct DescribeResponse {
-    #[serde(rename = "Total")]
     total: u32,
+}
+
+impl Decode for DescribeResponse {
+    const FIELDS: &'static [&'static str] = &["Total"];
+    fn build(fields: &mut Fields) -> Self {
+        DescribeResponse {
+            total: fields.get(0),
+        }
+    }
 }
 
 impl Operation for Describe {
@@ -218,6 +236,17 @@ fn assert_secret_free(text: &str) {
 }
 
 // ---- tests ----
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bound_call_can_be_spawned_and_outlives_the_client_handle() {
+    let srv = server(|_, _| Reply::json(200, OK_BODY)).await;
+    let c = client(config(&srv));
+    let future = Bound::new(&c).send_owned(recover());
+    drop(c);
+    // 'static and Send: runs on another task after the handle is gone.
+    let resp = tokio::spawn(future).await.expect("task").expect("success");
+    assert_eq!(resp.group_id, "grouptest");
+}
 
 #[tokio::test]
 async fn success_is_signed_sent_and_decoded() {

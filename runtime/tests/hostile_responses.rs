@@ -7,7 +7,7 @@ mod support;
 use std::future::Future;
 use std::time::Duration;
 
-use acsgen_runtime::de::Fields;
+use acsgen_runtime::de::{Decode, Fields, Serde};
 use acsgen_runtime::{
     CallOptions, Client, Config, Credential, Environment, Location, Method, Operation,
     OperationInfo, Params, RetryConfig, SdkError, ServiceError, TimeoutKind,
@@ -61,12 +61,12 @@ struct Generated {
     _total: Option<u32>,
 }
 
-impl<'de> Deserialize<'de> for Generated {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = Fields::read(deserializer, &["RequestId", "Total"])?;
-        Ok(Generated {
-            _total: fields.take(1)?,
-        })
+impl Decode for Generated {
+    const FIELDS: &'static [&'static str] = &["RequestId", "Total"];
+    fn build(fields: &mut Fields) -> Self {
+        Generated {
+            _total: fields.get(1),
+        }
     }
 }
 
@@ -89,9 +89,9 @@ macro_rules! operation {
     };
 }
 
-operation!(Write, &WRITE, Ack);
-operation!(Read, &READ, Ack);
-operation!(ReadNested, &READ, Nested);
+operation!(Write, &WRITE, Serde<Ack>);
+operation!(Read, &READ, Serde<Ack>);
+operation!(ReadNested, &READ, Serde<Nested>);
 operation!(ReadGenerated, &READ, Generated);
 
 fn fast_retry(attempts: u32) -> RetryConfig {
@@ -426,17 +426,18 @@ async fn decode_error_on_a_megabyte_field_prints_short_and_names_it() {
             "{shown}"
         );
 
-        // Generated response types name the field at the start of the message.
+        // Generated response types give the path too, and quote the value bounded.
         let err = c
             .send(&ReadGenerated, &CallOptions::new())
             .await
             .expect_err("decode");
-        assert!(matches!(err, SdkError::Decode(_)), "{:?}", err.to_string());
+        let SdkError::Decode(d) = &err else {
+            panic!("expected Decode, got {:?}", err.to_string());
+        };
+        assert_eq!(d.path, "Total");
         let shown = assert_short(&err, 1024);
         assert!(
-            shown.contains("Total: invalid type: string")
-                && shown.contains("expected u32")
-                && cut_length(&shown) > MIB,
+            shown.contains("expected an integer that fits u32") && cut_length(&shown) > MIB,
             "{shown}"
         );
     })

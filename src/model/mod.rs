@@ -29,7 +29,7 @@ use crate::spec::ProductSpec;
 
 pub use builder::component_kind;
 pub use lit::lit;
-pub use types::{Conversion, NamedKind, NamedType, RustType, ToWire, TypeModule};
+pub use types::{Conversion, NamedKind, NamedType, RustType, TypeModule};
 
 use builder::{Home, Side, TypeBuilder};
 
@@ -130,8 +130,6 @@ pub struct ParamModel {
     pub ty: RustType,
     /// How the setter or constructor argument becomes `ty`.
     pub conversion: Conversion,
-    /// How a stored `&ty` becomes the wire `String`.
-    pub to_wire: ToWire,
     pub docs: Vec<String>,
     /// One line for the constructor's argument list.
     pub summary: String,

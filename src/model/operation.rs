@@ -69,7 +69,6 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
             location: param.location.into(),
             style,
             conversion: ty.conversion(),
-            to_wire: ty.to_wire(),
             ty,
             docs: docs::parameter_docs(&param.schema, param.location, links),
             summary: docs::parameter_summary(&param.schema, links),

@@ -313,8 +313,6 @@ fn scalar_parameters_take_their_examples_and_conversions() {
         ]
     );
     assert_eq!(params[0].conversion, Conversion::Into);
-    assert_eq!(params[0].to_wire, ToWire::Clone);
-    assert_eq!(params[1].to_wire, ToWire::ToString);
     assert_eq!(params[2].argument().to_string(), "f64");
 }
 

@@ -60,13 +60,6 @@ pub enum Conversion {
     Into,
 }
 
-/// How a stored scalar parameter becomes the `String` sent on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ToWire {
-    Clone,
-    ToString,
-}
-
 impl RustType {
     pub fn named(module: TypeModule, name: &str, kind: NamedKind) -> Self {
         RustType::Named(NamedType {
@@ -133,13 +126,6 @@ impl RustType {
             RustType::Vec(_) => Some("Vec::is_empty".to_owned()),
             RustType::Map(_) => Some(format!("{BTREE_MAP}::is_empty")),
             _ => None,
-        }
-    }
-
-    pub fn to_wire(&self) -> ToWire {
-        match self {
-            RustType::String => ToWire::Clone,
-            _ => ToWire::ToString,
         }
     }
 
@@ -271,8 +257,6 @@ mod tests {
 
     #[test]
     fn wire_conversion_and_emptiness() {
-        assert_eq!(RustType::String.to_wire(), ToWire::Clone);
-        assert_eq!(shared_enum().to_wire(), ToWire::ToString);
         assert_eq!(
             RustType::map(RustType::I32).emptiness_check().as_deref(),
             Some("BTreeMap::is_empty")

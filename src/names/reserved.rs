@@ -35,7 +35,8 @@ pub const SDK_ERROR: &str = "SdkError";
 pub const SERVICE_ERROR: &str = "ServiceError";
 pub const SERVICE_INFO: &str = "ServiceInfo";
 pub const STYLE: &str = "Style";
-pub const FUTURE: &str = "Future";
+/// `acsgen_runtime::ResponseFuture`, what `send` returns.
+pub const RESPONSE_FUTURE: &str = "ResponseFuture";
 pub const BTREE_MAP: &str = "BTreeMap";
 pub const VALUE: &str = "Value";
 
@@ -111,7 +112,7 @@ const OPERATION_MODULES: &[&str] = &[
 
 /// An operation module's own imports and modules.
 const OPERATION_MODULE: &[&str] = &[
-    FUTURE,
+    RESPONSE_FUTURE,
     BTREE_MAP,
     BOUND,
     CALL_OPTIONS,
@@ -120,7 +121,6 @@ const OPERATION_MODULE: &[&str] = &[
     OPERATION,
     OPERATION_INFO,
     PARAMS,
-    SDK_ERROR,
     SERVICE_ERROR,
     STYLE,
     VALUE,
@@ -528,7 +528,10 @@ errors:
         assert_eq!(members.allocate(NameKind::Value, "Add"), "add_2");
         let mut types = Scope::for_namespace(Namespace::OperationModule);
         assert_eq!(types.allocate(NameKind::Type, "c"), "C2");
-        assert_eq!(types.allocate(NameKind::Type, "Future"), "Future2");
+        assert_eq!(
+            types.allocate(NameKind::Type, "ResponseFuture"),
+            "ResponseFuture2"
+        );
         let mut roots = Scope::for_namespace(Namespace::OperationTypes);
         assert_eq!(roots.claim("ServiceError".into()), "ServiceError2");
         let mut variants = Scope::for_namespace(Namespace::EnumVariants);

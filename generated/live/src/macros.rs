@@ -3,8 +3,9 @@
 //! Trait impls shared by every value enum and error enum of this crate,
 //! written once here instead of once per type.
 
-/// `Display`, `From<String>`, `Serialize` and `Deserialize` for a string
-/// value enum that has `as_str` and `From<&str>`.
+/// `Display`, `From<String>`, `Serialize`, `Deserialize`, and the runtime's
+/// `FromWire` (decoding) and `ToParam` (sending) for a string value enum that
+/// has `as_str` and `From<&str>`.
 macro_rules! string_enum {
     ($name:ident) => {
         impl From<String> for $name {
@@ -30,11 +31,23 @@ macro_rules! string_enum {
                 <String as serde::Deserialize>::deserialize(deserializer).map(|value| Self::from(value.as_str()))
             }
         }
+
+        impl acsgen_runtime::de::FromWire for $name {
+            fn from_wire(value: serde_json::Value) -> Result<Self, acsgen_runtime::de::WireError> {
+                <String as acsgen_runtime::de::FromWire>::from_wire(value).map(|value| Self::from(value.as_str()))
+            }
+        }
+
+        impl acsgen_runtime::ToParam for $name {
+            fn to_param(&self) -> Option<String> {
+                Some(self.as_str().to_owned())
+            }
+        }
     };
 }
 
-/// `Display`, `Serialize` and `Deserialize` for an integer value enum that
-/// has `value` and `From<$int>`.
+/// `Display`, `Serialize`, `Deserialize`, `FromWire` and `ToParam` for an
+/// integer value enum that has `value` and `From<$int>`.
 macro_rules! integer_enum {
     ($name:ident, $int:ty) => {
         impl std::fmt::Display for $name {
@@ -52,6 +65,18 @@ macro_rules! integer_enum {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 <$int as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+
+        impl acsgen_runtime::de::FromWire for $name {
+            fn from_wire(value: serde_json::Value) -> Result<Self, acsgen_runtime::de::WireError> {
+                <$int as acsgen_runtime::de::FromWire>::from_wire(value).map(Self::from)
+            }
+        }
+
+        impl acsgen_runtime::ToParam for $name {
+            fn to_param(&self) -> Option<String> {
+                Some(self.value().to_string())
             }
         }
     };

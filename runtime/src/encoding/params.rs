@@ -63,6 +63,65 @@ pub struct ParamError {
     pub message: String,
 }
 
+/// A scalar parameter value as its wire text; `None` sends nothing.
+///
+/// Implemented for strings, numbers, booleans, JSON values (sent as JSON text), the
+/// generated value enums, and `Option` of any of them, so generated code passes every
+/// scalar field the same way, set or not.
+pub trait ToParam {
+    /// The text to send, or `None` to leave the parameter out.
+    fn to_param(&self) -> Option<String>;
+}
+
+impl ToParam for String {
+    fn to_param(&self) -> Option<String> {
+        Some(self.clone())
+    }
+}
+
+impl ToParam for str {
+    fn to_param(&self) -> Option<String> {
+        Some(self.to_owned())
+    }
+}
+
+macro_rules! display_param {
+    ($($ty:ty),*) => {$(
+        impl ToParam for $ty {
+            fn to_param(&self) -> Option<String> {
+                Some(self.to_string())
+            }
+        }
+    )*};
+}
+
+display_param!(
+    bool,
+    i8,
+    i16,
+    i32,
+    i64,
+    u8,
+    u16,
+    u32,
+    u64,
+    f32,
+    f64,
+    serde_json::Value
+);
+
+impl<T: ToParam + ?Sized> ToParam for Box<T> {
+    fn to_param(&self) -> Option<String> {
+        (**self).to_param()
+    }
+}
+
+impl<T: ToParam> ToParam for Option<T> {
+    fn to_param(&self) -> Option<String> {
+        self.as_ref().and_then(ToParam::to_param)
+    }
+}
+
 /// Ordered wire parameters of one request.
 #[derive(Clone, Debug, Default)]
 pub struct Params {
@@ -87,6 +146,18 @@ impl Params {
             name: Cow::Borrowed(name),
             value,
         });
+    }
+
+    /// Adds a scalar parameter (see [`ToParam`]); an unset `Option` adds nothing.
+    pub fn push_value<T: ToParam + ?Sized>(
+        &mut self,
+        location: Location,
+        name: &'static str,
+        value: &T,
+    ) {
+        if let Some(value) = value.to_param() {
+            self.push(location, name, value);
+        }
     }
 
     /// Adds a parameter whose name is only known at run time.
