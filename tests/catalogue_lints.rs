@@ -198,43 +198,6 @@ fn allows_many_arguments(file: &syn::File, name: &str) -> bool {
         })
 }
 
-/// `cargo test --workspace` (unit tests and doctests) in the workspace
-/// `support::cargo_check` wrote: the doctests passed and failed.
-fn cargo_test(workspace: &str) -> (usize, usize) {
-    let base = support::root().join("target/acsgen-test-crates");
-    let output = Command::new(env!("CARGO"))
-        .args(["test", "--workspace", "--no-fail-fast"])
-        .current_dir(base.join(workspace))
-        .env("CARGO_TARGET_DIR", base.join("target"))
-        .output()
-        .expect("run cargo test");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "cargo test failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    // The doctest summary is the last `test result` line.
-    let last = stdout
-        .lines()
-        .rfind(|l| l.starts_with("test result: "))
-        .expect("a test summary");
-    let count = |word: &str| -> usize {
-        last.split(';')
-            .find_map(|part| {
-                part.trim()
-                    .strip_suffix(word)?
-                    .trim()
-                    .rsplit(' ')
-                    .next()?
-                    .parse()
-                    .ok()
-            })
-            .unwrap_or(0)
-    };
-    (count("passed"), count("failed"))
-}
-
 #[test]
 fn catalogue_shapes_pass_clippy_tests_and_doctests() {
     // Kept beside the crate, to run an older acsgen on it.
@@ -253,7 +216,7 @@ fn catalogue_shapes_pass_clippy_tests_and_doctests() {
 
     let own = support::own_doctests(&generated);
     support::cargo_check("catalogue_lints", &[generated], true);
-    let (passed, failed) = cargo_test("catalogue_lints");
+    let (passed, failed) = support::cargo_test("catalogue_lints");
     assert_eq!(
         (passed, failed),
         (own, 0),

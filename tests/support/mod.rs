@@ -158,6 +158,43 @@ pub fn cargo_doctest(workspace: &str) -> (usize, usize, usize) {
     totals
 }
 
+/// `cargo test --workspace` (unit tests and doctests) in the workspace
+/// `support::cargo_check` wrote: the doctests passed and failed.
+pub fn cargo_test(workspace: &str) -> (usize, usize) {
+    let base = root().join("target/acsgen-test-crates");
+    let output = Command::new(env!("CARGO"))
+        .args(["test", "--workspace", "--no-fail-fast"])
+        .current_dir(base.join(workspace))
+        .env("CARGO_TARGET_DIR", base.join("target"))
+        .output()
+        .expect("run cargo test");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "cargo test failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // The doctest summary is the last `test result` line.
+    let last = stdout
+        .lines()
+        .rfind(|l| l.starts_with("test result: "))
+        .expect("a test summary");
+    let count = |word: &str| -> usize {
+        last.split(';')
+            .find_map(|part| {
+                part.trim()
+                    .strip_suffix(word)?
+                    .trim()
+                    .rsplit(' ')
+                    .next()?
+                    .parse()
+                    .ok()
+            })
+            .unwrap_or(0)
+    };
+    (count("passed"), count("failed"))
+}
+
 /// The doctests acsgen writes itself: the crate example in lib.rs and one
 /// example per operation.
 pub fn own_doctests(generated: &GeneratedCrate) -> usize {
