@@ -90,6 +90,32 @@ async fn seed_operation_round_trips_through_a_verifying_server() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn calls_can_be_spawned_and_tolerate_numbers_as_strings() {
+    let server = TestServer::start(vec![Key::new(ID, SECRET)], |_, _| {
+        // The service sends GroupId as a number here: decoded as its text.
+        Reply::json(200, r#"{"RequestId":"r-1","GroupId":42}"#)
+    })
+    .await;
+    let client = client(&server);
+    let calls: Vec<_> = (0..3)
+        .map(|_| {
+            // 'static + Send: no borrow of `client` outlives this statement.
+            tokio::spawn(
+                client
+                    .recover_live_message_deleted_group("demo", "grouptest")
+                    .send(),
+            )
+        })
+        .collect();
+    drop(client);
+    for call in calls {
+        let response = call.await.expect("task").expect("call succeeds");
+        assert_eq!(response.group_id.as_deref(), Some("42"));
+    }
+    assert_eq!(server.requests().len(), 3);
+}
+
 #[tokio::test]
 async fn documented_and_unknown_errors_are_typed() {
     let server = TestServer::start(vec![Key::new(ID, SECRET)], |request, _| {

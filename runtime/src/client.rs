@@ -4,8 +4,10 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use serde::de::DeserializeOwned;
 
@@ -477,14 +479,42 @@ impl Client {
     }
 }
 
-/// The future of one call: owns everything it needs (`'static`) and is `Send`, so it
-/// can be spawned.
-pub type ResponseFuture<O> = Pin<
-    Box<
-        dyn Future<Output = Result<<O as Operation>::Response, SdkError<<O as Operation>::Error>>>
-            + Send,
-    >,
->;
+/// The operation-independent part of a call (sign, send, retry, classify), boxed so it
+/// is compiled once in this crate rather than once per operation.
+type RawFuture = Pin<Box<dyn Future<Output = Result<RawResponse, RawError>> + Send>>;
+
+/// The future of one call, what generated `send` methods return. It owns everything it
+/// needs (`'static`) and is `Send`, so it can be spawned.
+///
+/// A named type rather than an `impl Future` per operation: the compiler then checks one
+/// opaque type less per operation, and the only per-operation code is the decoding in
+/// `poll`, compiled where the call is awaited.
+#[must_use = "futures do nothing unless awaited"]
+pub struct ResponseFuture<O: Operation> {
+    raw: RawFuture,
+    // `fn() -> O`: the future neither holds nor drops an `O`, so `Send`, `Sync` and
+    // `Unpin` do not depend on it.
+    operation: PhantomData<fn() -> O>,
+}
+
+impl<O: Operation> Future for ResponseFuture<O> {
+    type Output = Result<O::Response, SdkError<O::Error>>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.raw.as_mut().poll(cx).map(|answer| {
+            let raw = answer?;
+            decode_response(O::INFO.action, &raw.body).map_err(SdkError::Decode)
+        })
+    }
+}
+
+impl<O: Operation> fmt::Debug for ResponseFuture<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseFuture")
+            .field("action", &O::INFO.action)
+            .finish_non_exhaustive()
+    }
+}
 
 /// A request tied to a client: generated request types hold one and call
 /// [`Bound::send_owned`]. Holds a clone of the client (an `Arc`), so a bound
@@ -524,12 +554,23 @@ impl Bound {
         self.client.send(op, &self.options).await
     }
 
-    /// Sends `op`, taking both by value. Generated `send` methods return this boxed
-    /// future, a named type: an `impl Future` per operation made the compiler infer
-    /// and check one opaque type each, a large part of checking a big crate.
+    /// Sends `op`, taking both by value: the future generated `send` methods return.
+    /// The parameters are taken now; nothing is sent until the future is polled.
     pub fn send_owned<O: Operation>(self, op: O) -> ResponseFuture<O> {
-        Box::pin(async move { self.client.send(&op, &self.options).await })
+        ResponseFuture {
+            raw: execute_owned(self.client, O::INFO, op.params(), self.options),
+            operation: PhantomData,
+        }
     }
+}
+
+fn execute_owned(
+    client: Client,
+    op: &'static OperationInfo,
+    params: Params,
+    options: CallOptions,
+) -> RawFuture {
+    Box::pin(async move { client.execute(op, &params, &options).await })
 }
 
 /// Timeouts and limits of one call, from its `CallOptions` over the client's `Config`.
