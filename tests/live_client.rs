@@ -138,6 +138,15 @@ async fn documented_and_unknown_errors_are_typed() {
         }
         other => panic!("expected ResourceNotExist, got {other:?}"),
     }
+    // Accessors on every error enum, without matching a variant.
+    let SdkError::Service(typed) = &error else {
+        panic!("service error")
+    };
+    assert_eq!(
+        (typed.code(), typed.message(), typed.status()),
+        ("ResourceNotExist", "The group does not exist.", 404)
+    );
+    assert!(!typed.request_id().is_empty());
     let shown = error.to_string();
     assert!(
         shown.contains("ResourceNotExist") && shown.contains("The group does not exist."),

@@ -99,9 +99,19 @@ macro_rules! service_error_enum {
                 &self.service_error().code
             }
 
+            /// The error message, as the service sent it.
+            pub fn message(&self) -> &str {
+                &self.service_error().message
+            }
+
             /// The request ID to quote when asking Alibaba Cloud support.
             pub fn request_id(&self) -> &str {
                 &self.service_error().request_id
+            }
+
+            /// The HTTP status of the answer.
+            pub fn status(&self) -> u16 {
+                self.service_error().status
             }
         }
 
