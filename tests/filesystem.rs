@@ -23,7 +23,7 @@ use std::time::{Duration, SystemTime};
 use acsgen::exit::{Exit, Failure};
 use acsgen::format::MARKER_RS;
 use acsgen::generate::{generate_all, GenerateError};
-use acsgen::import::{import, ImportOptions, Prose};
+use acsgen::import::{import, ImportOptions};
 use acsgen::load::{read_bytes, read_product_dir, FileError, MAX_FILE_BYTES};
 use acsgen::write::{apply, write_crate, Update, STAGING_DIR};
 use support::{git, DEMO_OPERATION, DEMO_PRODUCT};
@@ -680,17 +680,6 @@ fn the_output_tree_is_read_without_following_links() {
     assert!(checked.status.success(), "{}", stderr(&checked));
 }
 
-fn import_options(input: &Path, out: &Path) -> ImportOptions {
-    ImportOptions {
-        input: input.to_path_buf(),
-        older: None,
-        filters: Vec::new(),
-        out: out.to_path_buf(),
-        prose: Prose::Metadata,
-        crate_name: None,
-    }
-}
-
 fn api_docs(names: &[&str]) -> String {
     let apis: serde_json::Map<String, serde_json::Value> = names
         .iter()
@@ -730,12 +719,12 @@ fn import_is_all_or_nothing_and_refuses_odd_files() {
     }
     let input = dir.path().join("api-docs.json");
     fs::write(&input, api_docs(&["DoThing", "DoOther"])).unwrap();
-    let report = import(&import_options(&input, &out)).unwrap();
+    let report = import(&ImportOptions::new(&input, &out)).unwrap();
     assert_eq!(report.written.len(), 3, "{report}");
     let before = snapshot(&out);
 
     fs::write(&input, api_docs(&["DoThing", &long])).unwrap();
-    let error = import(&import_options(&input, &out)).unwrap_err();
+    let error = import(&ImportOptions::new(&input, &out)).unwrap_err();
     assert_eq!(error.exit(), Exit::Io, "{error}");
     assert!(
         error.to_string().contains("bytes a path may have"),
@@ -751,14 +740,14 @@ fn import_is_all_or_nothing_and_refuses_odd_files() {
     let fifo = dir.path().join("fifo.json");
     mkfifo(&fifo);
     for bad in [fifo.clone(), PathBuf::from("/dev/zero")] {
-        let opts = import_options(&bad, &out);
+        let opts = ImportOptions::new(&bad, &out);
         let error = within_deadline("import", move || import(&opts).map(|_| ())).unwrap_err();
         assert_eq!(error.exit(), Exit::BadInput);
         let text = error.to_string();
         assert!(text.starts_with(&bad.display().to_string()), "{text}");
         assert!(text.contains("not a regular file"), "{text}");
     }
-    let mut opts = import_options(&input, &out);
+    let mut opts = ImportOptions::new(&input, &out);
     opts.older = Some(fifo.clone());
     let error = within_deadline("import", move || import(&opts).map(|_| ())).unwrap_err();
     assert!(
@@ -775,7 +764,7 @@ fn import_is_all_or_nothing_and_refuses_odd_files() {
     fs::remove_file(&existing).unwrap();
     mkfifo(&existing);
     let before = snapshot(&out);
-    let opts = import_options(&input, &out);
+    let opts = ImportOptions::new(&input, &out);
     let error = within_deadline("import", move || import(&opts).map(|_| ())).unwrap_err();
     assert_eq!(error.exit(), Exit::Io);
     assert!(
@@ -800,7 +789,7 @@ fn import_is_all_or_nothing_and_refuses_odd_files() {
     {
         let guard = Unwritable::new(&out.join("demo/operations"))
             .expect("cannot make a directory unwritable here (as root this needs chattr +i)");
-        let error = import(&import_options(&input, &out)).unwrap_err();
+        let error = import(&ImportOptions::new(&input, &out)).unwrap_err();
         let after = snapshot(&out);
         drop(guard);
         assert_eq!(error.exit(), Exit::Io, "{error}");
@@ -809,10 +798,10 @@ fn import_is_all_or_nothing_and_refuses_odd_files() {
             "{error}"
         );
         assert_eq!(after, before, "spec untouched");
-        let report = import(&import_options(&input, &out)).unwrap();
+        let report = import(&ImportOptions::new(&input, &out)).unwrap();
         assert!(out.join("demo/components.yaml").exists(), "{report}");
         fs::write(&input, api_docs(&["DoThing", "DoOther"])).unwrap();
-        import(&import_options(&input, &out)).unwrap();
+        import(&ImportOptions::new(&input, &out)).unwrap();
         fs::remove_file(out.join("demo/components.yaml")).unwrap();
     }
 
@@ -822,7 +811,7 @@ fn import_is_all_or_nothing_and_refuses_odd_files() {
         format!("\u{feff}{}", api_docs(&["DoThing", "DoOther"])),
     )
     .unwrap();
-    let report = import(&import_options(&input, &out)).unwrap();
+    let report = import(&ImportOptions::new(&input, &out)).unwrap();
     assert!(report.written.is_empty(), "{report}");
     assert!(!out.join("demo").join(STAGING_DIR).exists());
     read_product_dir(&out.join("demo")).unwrap();

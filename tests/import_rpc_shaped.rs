@@ -25,26 +25,18 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn options(input: &Path, out: &Path) -> ImportOptions {
-    ImportOptions {
-        input: input.to_path_buf(),
-        older: None,
-        filters: Vec::new(),
-        out: out.to_path_buf(),
-        prose: Prose::Metadata,
-        crate_name: None,
-    }
-}
-
 fn read(path: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
 fn convert_file(name: &str) -> (Vec<Operation>, ImportReport) {
     let path = fixture(name);
-    let (_, _, operations, report) =
-        convert(&read(&path), None, &options(&path, Path::new("spec")))
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+    let (_, _, operations, report) = convert(
+        &read(&path),
+        None,
+        &ImportOptions::new(&path, Path::new("spec")),
+    )
+    .unwrap_or_else(|e| panic!("{name}: {e}"));
     (operations, report)
 }
 
@@ -124,8 +116,12 @@ fn other_labels_stay_refused_even_when_rpc_shaped() {
     for style in ["ROA", "OSS"] {
         let mut doc = read(&fixture("v3_rpc.json"));
         doc["info"]["style"] = json!(style);
-        let error =
-            convert(&doc, None, &options(Path::new("x.json"), Path::new("spec"))).unwrap_err();
+        let error = convert(
+            &doc,
+            None,
+            &ImportOptions::new(Path::new("x.json"), Path::new("spec")),
+        )
+        .unwrap_err();
         assert_eq!(error.exit(), Exit::Unsupported, "{style}");
         let ImportError::Unsupported(report) = error else {
             unreachable!()
@@ -196,8 +192,12 @@ fn contradicting_defaults_are_dropped_and_boolean_case_is_normalized() {
             ]
         }}
     });
-    let (_, _, operations, report) =
-        convert(&doc, None, &options(Path::new("d.json"), Path::new("spec"))).unwrap();
+    let (_, _, operations, report) = convert(
+        &doc,
+        None,
+        &ImportOptions::new(Path::new("d.json"), Path::new("spec")),
+    )
+    .unwrap();
     let schema = |name: &str| {
         operations[0]
             .parameters
@@ -242,7 +242,8 @@ fn contradicting_defaults_are_dropped_and_boolean_case_is_normalized() {
 fn generated_clients_send_rpc_shaped_operations_to_root() {
     let spec = tempfile::tempdir().unwrap();
     for name in ["rpc_path.json", "v3_rpc.json"] {
-        import(&options(&fixture(name), spec.path())).unwrap_or_else(|e| panic!("{name}: {e}"));
+        import(&ImportOptions::new(fixture(name), spec.path()))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
     }
     let crates: Vec<_> = ["pathdemo", "v3demo"]
         .iter()
@@ -426,7 +427,7 @@ fn kept_facts_that_contradict_the_metadata_are_not_brought_back() {
     let input = dir.path().join("v3.json");
     std::fs::write(&input, doc.to_string()).unwrap();
     let out = dir.path().join("spec");
-    let mut opts = options(&input, &out);
+    let mut opts = ImportOptions::new(&input, &out);
     opts.prose = Prose::Keep;
     import(&opts).unwrap();
 

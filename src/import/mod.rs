@@ -100,6 +100,21 @@ pub struct ImportOptions {
     pub crate_name: Option<String>,
 }
 
+impl ImportOptions {
+    /// Import `input` into the spec root `out`, with the defaults of the command line:
+    /// no older edition, every operation, the metadata's prose, the default crate name.
+    pub fn new(input: impl Into<PathBuf>, out: impl Into<PathBuf>) -> Self {
+        ImportOptions {
+            input: input.into(),
+            older: None,
+            filters: Vec::new(),
+            out: out.into(),
+            prose: Prose::Metadata,
+            crate_name: None,
+        }
+    }
+}
+
 impl From<&ImportArgs> for ImportOptions {
     fn from(args: &ImportArgs) -> Self {
         ImportOptions {

@@ -117,53 +117,14 @@ fn collect_idents(stream: proc_macro2::TokenStream, out: &mut Vec<String>) {
     }
 }
 
-/// `cargo test --doc` in the workspace `support::cargo_check` wrote:
-/// (passed, failed, ignored), summed over the crates.
-pub fn cargo_doctest(workspace: &str) -> (usize, usize, usize) {
+/// Runs `cargo test` with `args` in the workspace `support::cargo_check` wrote,
+/// asserts it passed, and returns the `test result` lines' (passed, failed,
+/// ignored), one entry per line in order.
+fn cargo_test_results(workspace: &str, args: &[&str], what: &str) -> Vec<(usize, usize, usize)> {
     let base = root().join("target/acsgen-test-crates");
     let output = Command::new(env!("CARGO"))
-        .args(["test", "--workspace", "--doc"])
-        .current_dir(base.join(workspace))
-        .env("CARGO_TARGET_DIR", base.join("target"))
-        .output()
-        .expect("run cargo test --doc");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "cargo test --doc failed (spec text ran as a doctest?):\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let mut totals = (0, 0, 0);
-    for line in stdout.lines() {
-        let Some(rest) = line.strip_prefix("test result: ") else {
-            continue;
-        };
-        let number = |word: &str| -> usize {
-            rest.split(';')
-                .find_map(|part| {
-                    part.trim()
-                        .strip_suffix(word)?
-                        .trim()
-                        .rsplit(' ')
-                        .next()?
-                        .parse()
-                        .ok()
-                })
-                .unwrap_or(0)
-        };
-        totals.0 += number("passed");
-        totals.1 += number("failed");
-        totals.2 += number("ignored");
-    }
-    totals
-}
-
-/// `cargo test --workspace` (unit tests and doctests) in the workspace
-/// `support::cargo_check` wrote: the doctests passed and failed.
-pub fn cargo_test(workspace: &str) -> (usize, usize) {
-    let base = root().join("target/acsgen-test-crates");
-    let output = Command::new(env!("CARGO"))
-        .args(["test", "--workspace", "--no-fail-fast"])
+        .arg("test")
+        .args(args)
         .current_dir(base.join(workspace))
         .env("CARGO_TARGET_DIR", base.join("target"))
         .output()
@@ -171,28 +132,55 @@ pub fn cargo_test(workspace: &str) -> (usize, usize) {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),
-        "cargo test failed:\n{stdout}\n{}",
+        "{what}:\n{stdout}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    // The doctest summary is the last `test result` line.
-    let last = stdout
+    stdout
         .lines()
-        .rfind(|l| l.starts_with("test result: "))
-        .expect("a test summary");
-    let count = |word: &str| -> usize {
-        last.split(';')
-            .find_map(|part| {
-                part.trim()
-                    .strip_suffix(word)?
-                    .trim()
-                    .rsplit(' ')
-                    .next()?
-                    .parse()
-                    .ok()
-            })
-            .unwrap_or(0)
-    };
-    (count("passed"), count("failed"))
+        .filter_map(|line| line.strip_prefix("test result: "))
+        .map(|rest| {
+            let number = |word: &str| -> usize {
+                rest.split(';')
+                    .find_map(|part| {
+                        part.trim()
+                            .strip_suffix(word)?
+                            .trim()
+                            .rsplit(' ')
+                            .next()?
+                            .parse()
+                            .ok()
+                    })
+                    .unwrap_or(0)
+            };
+            (number("passed"), number("failed"), number("ignored"))
+        })
+        .collect()
+}
+
+/// `cargo test --doc` in the workspace `support::cargo_check` wrote:
+/// (passed, failed, ignored), summed over the crates.
+pub fn cargo_doctest(workspace: &str) -> (usize, usize, usize) {
+    cargo_test_results(
+        workspace,
+        &["--workspace", "--doc"],
+        "cargo test --doc failed (spec text ran as a doctest?)",
+    )
+    .into_iter()
+    .fold((0, 0, 0), |sum, one| {
+        (sum.0 + one.0, sum.1 + one.1, sum.2 + one.2)
+    })
+}
+
+/// `cargo test --workspace` (unit tests and doctests) in the workspace
+/// `support::cargo_check` wrote: the last summary's (doctests') passed and failed.
+pub fn cargo_test(workspace: &str) -> (usize, usize) {
+    let results = cargo_test_results(
+        workspace,
+        &["--workspace", "--no-fail-fast"],
+        "cargo test failed",
+    );
+    let last = results.last().expect("a test summary");
+    (last.0, last.1)
 }
 
 /// The doctests acsgen writes itself: the crate example in lib.rs and one
