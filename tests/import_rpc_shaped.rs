@@ -12,7 +12,6 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use acsgen::exit::{Exit, Failure};
 use acsgen::import::{convert, import, ImportError, ImportOptions, ImportReport, Prose};
@@ -304,22 +303,15 @@ hex = "0.4"
         support::root().join("Cargo.lock"),
         workspace.join("Cargo.lock"),
     );
-    let output = Command::new(env!("CARGO"))
-        // Doctests are another test's business (and slow to build).
-        .args(["test", "--workspace", "--tests", "--quiet"])
-        .current_dir(&workspace)
-        .env("CARGO_TARGET_DIR", base.join("target"))
-        .output()
-        .expect("run cargo test");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "cargo test failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
+    // Doctests are another test's business (and slow to build).
+    let results = support::cargo_test_results(
+        "import_rpc_shaped",
+        &["--workspace", "--tests"],
+        "cargo test failed",
     );
     // Both generated crates' own tests (the sample tests) and the probe's.
-    assert!(stdout.matches("test result: ok").count() >= 3, "{stdout}");
-    assert!(stdout.contains("2 passed"), "{stdout}");
+    assert!(results.len() >= 3, "{results:?}");
+    assert!(results.iter().any(|r| r.0 == 2), "{results:?}");
 }
 
 /// The probe's test file; `SUPPORT` is the runtime's test server module.

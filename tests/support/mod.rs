@@ -120,7 +120,11 @@ fn collect_idents(stream: proc_macro2::TokenStream, out: &mut Vec<String>) {
 /// Runs `cargo test` with `args` in the workspace `support::cargo_check` wrote,
 /// asserts it passed, and returns the `test result` lines' (passed, failed,
 /// ignored), one entry per line in order.
-fn cargo_test_results(workspace: &str, args: &[&str], what: &str) -> Vec<(usize, usize, usize)> {
+pub fn cargo_test_results(
+    workspace: &str,
+    args: &[&str],
+    what: &str,
+) -> Vec<(usize, usize, usize)> {
     let base = root().join("target/acsgen-test-crates");
     let output = Command::new(env!("CARGO"))
         .arg("test")
