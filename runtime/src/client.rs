@@ -38,6 +38,10 @@ pub trait Operation: Send + Sync + 'static {
     type Error: From<ServiceError> + std::error::Error + Send + Sync + 'static;
     /// Static description of the operation.
     const INFO: &'static OperationInfo;
+    /// Error codes the operation documents. A throttling answer (retried as usual) whose
+    /// code is listed comes back as the typed service error, not as
+    /// [`SdkError::Throttling`].
+    const DOCUMENTED_CODES: &'static [&'static str] = &[];
     /// The request's wire parameters.
     fn params(&self) -> Params;
 }
@@ -314,7 +318,10 @@ impl Client {
         options: &CallOptions,
     ) -> Result<O::Response, SdkError<O::Error>> {
         let params = op.params();
-        let raw = self.execute(O::INFO, &params, options).await?;
+        let raw = self
+            .execute(O::INFO, &params, options)
+            .await
+            .map_err(operation_error::<O>)?;
         decode_response(O::INFO.action, &raw.body).map_err(SdkError::Decode)
     }
 
@@ -502,7 +509,7 @@ impl<O: Operation> Future for ResponseFuture<O> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         self.raw.as_mut().poll(cx).map(|answer| {
-            let raw = answer?;
+            let raw = answer.map_err(operation_error::<O>)?;
             decode_response(O::INFO.action, &raw.body).map_err(SdkError::Decode)
         })
     }
@@ -561,6 +568,23 @@ impl Bound {
             raw: execute_owned(self.client, O::INFO, op.params(), self.options),
             operation: PhantomData,
         }
+    }
+}
+
+/// `raw` as `O`'s error: the `From<RawError>` mapping, except that a throttling answer
+/// whose code `O` documents becomes its typed variant (after the retries it got).
+pub fn operation_error<O: Operation>(raw: RawError) -> SdkError<O::Error> {
+    match raw {
+        RawError::Throttling(throttling) => match throttling.error {
+            Some(error) if O::DOCUMENTED_CODES.contains(&error.code.as_str()) => {
+                SdkError::Service(O::Error::from(*error))
+            }
+            error => SdkError::Throttling(ThrottlingError {
+                error,
+                ..throttling
+            }),
+        },
+        other => other.into(),
     }
 }
 

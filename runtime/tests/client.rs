@@ -452,6 +452,49 @@ async fn throttling_gives_up_after_the_attempt_limit() {
     assert_eq!(srv.count(), 1);
 }
 
+/// `Recover`, documenting a throttling code.
+struct RecoverDocumented(Recover);
+
+impl Operation for RecoverDocumented {
+    type Response = RecoverResponse;
+    type Error = RecoverError;
+    const INFO: &'static OperationInfo = &RECOVER;
+    const DOCUMENTED_CODES: &'static [&'static str] = &["InvalidAppId.NotFound", "Throttling.User"];
+
+    fn params(&self) -> Params {
+        self.0.params()
+    }
+}
+
+#[tokio::test]
+async fn a_documented_throttling_code_is_retried_then_typed() {
+    let srv = server(|_, _| Reply::error(400, "Throttling.User", "too many calls")).await;
+    let c = client(config(&srv));
+    let owned = Bound::new(&c)
+        .send_owned(RecoverDocumented(recover()))
+        .await;
+    let borrowed = c
+        .send(&RecoverDocumented(recover()), &CallOptions::new())
+        .await;
+    for answer in [owned, borrowed] {
+        let err = answer.expect_err("throttled");
+        // Typed by the operation's own mapping (`Unknown` here, as the code has no variant
+        // in this hand-written enum; a generated enum has one).
+        let SdkError::Service(RecoverError::Unknown(e)) = &err else {
+            panic!("expected the typed service error, got {err:?}");
+        };
+        assert_eq!(e.code, "Throttling.User");
+    }
+    // Both calls were retried (3 attempts each) before giving up.
+    assert_eq!(srv.count(), 6);
+    // Undocumented, the same answer stays `SdkError::Throttling`.
+    let err = c
+        .send(&recover(), &CallOptions::new())
+        .await
+        .expect_err("throttled");
+    assert!(matches!(&err, SdkError::Throttling(t) if t.attempts == 3));
+}
+
 #[tokio::test]
 async fn total_time_bound_stops_retries() {
     let srv = server(|_, _| Reply::html(503, "busy").header("x-acs-retry-after", "60000")).await;
