@@ -1,7 +1,8 @@
 //! Acceptance on Alibaba's metadata: every RPC product, in the 2024 and
 //! 2025 editions and merged, imports and generates a crate that passes
-//! `cargo check`, clippy and `cargo doc` with warnings denied, and its own
-//! unit tests and doctests (the catalogue-wide run is `benches/catalogue.sh`). Products of other styles are refused
+//! `cargo check` with warnings denied; the merged edition also passes clippy
+//! and `cargo doc` with warnings denied and its own unit tests and doctests
+//! (the catalogue-wide run is `benches/catalogue.sh`). Products of other styles are refused
 //! per operation by the importer (tested in import_products.rs).
 
 mod support;
@@ -62,7 +63,14 @@ fn every_rpc_product_and_edition_generates_a_crate_that_compiles() {
             crates.push(generated);
         }
     }
-    support::cargo_check("corpus", &crates, true);
-    let (doctests_passed, _) = support::cargo_test("corpus");
+    support::cargo_check("corpus", &crates, false);
+    // Clippy, docs and the crates' own tests on the merged edition of each product,
+    // a superset of the other two; all three would triple CI time for little more.
+    let merged: Vec<_> = crates
+        .into_iter()
+        .filter(|c| c.dir_name.ends_with("-merged"))
+        .collect();
+    support::cargo_check("corpus-merged", &merged, true);
+    let (doctests_passed, _) = support::cargo_test("corpus-merged");
     assert!(doctests_passed > 0, "no doctest ran");
 }
