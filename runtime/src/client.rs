@@ -318,11 +318,7 @@ impl Client {
         options: &CallOptions,
     ) -> Result<O::Response, SdkError<O::Error>> {
         let params = op.params();
-        let raw = self
-            .execute(O::INFO, &params, options)
-            .await
-            .map_err(operation_error::<O>)?;
-        decode_response(O::INFO.action, &raw.body).map_err(SdkError::Decode)
+        finish::<O>(self.execute(O::INFO, &params, options).await)
     }
 
     /// Signs, sends and retries one operation call, classifying failures. Each attempt
@@ -508,10 +504,7 @@ impl<O: Operation> Future for ResponseFuture<O> {
     type Output = Result<O::Response, SdkError<O::Error>>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.raw.as_mut().poll(cx).map(|answer| {
-            let raw = answer.map_err(operation_error::<O>)?;
-            decode_response(O::INFO.action, &raw.body).map_err(SdkError::Decode)
-        })
+        self.raw.as_mut().poll(cx).map(finish::<O>)
     }
 }
 
@@ -569,6 +562,14 @@ impl Bound {
             operation: PhantomData,
         }
     }
+}
+
+/// The last step of every call, borrowed or owned: `O`'s error, or the decoded body.
+fn finish<O: Operation>(
+    answer: Result<RawResponse, RawError>,
+) -> Result<O::Response, SdkError<O::Error>> {
+    let raw = answer.map_err(operation_error::<O>)?;
+    decode_response(O::INFO.action, &raw.body).map_err(SdkError::Decode)
 }
 
 /// `raw` as `O`'s error: the `From<RawError>` mapping, except that a throttling answer
