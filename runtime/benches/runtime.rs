@@ -158,5 +158,28 @@ fn round_trip(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, build_and_sign, decode, round_trip);
+/// The hot path of every attempt: a cached, unexpired credential from the client's
+/// `CredentialsCache` (a read lock and an `Arc` clone; the future is ready at once).
+fn cached_provide(c: &mut Criterion) {
+    use acsgen_runtime::{CredentialsCache, ProvideCredentials};
+    use std::future::Future;
+    use std::task::{Context, Poll, Waker};
+
+    let cache = CredentialsCache::new(std::sync::Arc::new(Credential::new(ID, SECRET)));
+    let mut cx = Context::from_waker(Waker::noop());
+    let mut provide = || {
+        let mut future = cache.provide();
+        match std::pin::Pin::new(&mut future).poll(&mut cx) {
+            Poll::Ready(result) => result.expect("cached credential"),
+            Poll::Pending => panic!("a cached credential is ready at once"),
+        }
+    };
+    // The first call fills the cache; every later one is the hot path.
+    provide();
+    c.bench_function("credentials/cached_provide", |b| {
+        b.iter(|| black_box(provide()))
+    });
+}
+
+criterion_group!(benches, build_and_sign, decode, round_trip, cached_provide);
 criterion_main!(benches);

@@ -12,7 +12,9 @@ use std::task::{Context, Poll};
 use serde::de::DeserializeOwned;
 
 use crate::config::{CallOptions, Config};
-use crate::credentials::{Credential, DefaultCredentialsChain, ProvideCredentials};
+use crate::credentials::{
+    Credential, CredentialsCache, DefaultCredentialsChain, ProvideCredentials, ProviderConfig,
+};
 use crate::de::FromWire;
 use crate::encoding::params::{Location, Params};
 use crate::encoding::percent;
@@ -203,7 +205,7 @@ struct Inner {
     region: Option<String>,
     endpoint: Endpoint,
     user_agent: String,
-    credentials: Arc<dyn ProvideCredentials>,
+    credentials: CredentialsCache,
     transport: Transport,
     limiter: Option<RateLimiter>,
 }
@@ -258,12 +260,14 @@ impl Client {
             user_agent.push(' ');
             user_agent.push_str(extra);
         }
-        let credentials: Arc<dyn ProvideCredentials> = match &config.credentials {
+        let source: Arc<dyn ProvideCredentials> = match &config.credentials {
             Some(c) => Arc::clone(c),
-            None => Arc::new(DefaultCredentialsChain::with_environment(
-                config.environment.clone(),
-            )),
+            None => Arc::new(
+                DefaultCredentialsChain::with_environment(config.environment.clone())
+                    .provider_config(ProviderConfig::from_config(&config)),
+            ),
         };
+        let credentials = CredentialsCache::new(source);
         let transport = Transport::new(&config)?;
         let limiter = config.rate_limit.clone().map(RateLimiter::new);
         Ok(Client {
@@ -281,7 +285,8 @@ impl Client {
     }
 
     /// A client configured from the environment, with the default credential chain
-    /// (environment variables, then the aliyun CLI profile) resolved now.
+    /// ([`DefaultCredentialsChain`]) checked now: no applicable source at all is an error
+    /// here; the credential itself is fetched at the first call.
     pub fn from_env(service: &'static ServiceInfo) -> Result<Client, ConfigError> {
         Client::new(service, Config::from_env()?)
     }
@@ -309,6 +314,12 @@ impl Client {
     /// The user-agent sent with every request.
     pub fn user_agent(&self) -> &str {
         &self.inner.user_agent
+    }
+
+    /// The credential cache every attempt asks (it wraps `Config::credentials`, or the
+    /// default chain).
+    pub fn credentials(&self) -> &CredentialsCache {
+        &self.inner.credentials
     }
 
     /// Sends `op` and decodes its answer: `op.params()` -> [`Client::execute`] -> decode.
@@ -346,8 +357,29 @@ impl Client {
             attempts: 0,
             last_error: None,
         };
+        // One span per call; `attempt` and `request_id` are filled in as they are known.
+        let span = tracing::info_span!(
+            "acs_call",
+            product = self.inner.service.product,
+            action = op.action,
+            attempt = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
         let attempts = self.attempts(op, params, options, &limits, &mut progress);
-        match tokio::time::timeout(limits.operation_timeout, attempts).await {
+        let outcome = tracing::Instrument::instrument(
+            tokio::time::timeout(limits.operation_timeout, attempts),
+            span.clone(),
+        )
+        .await;
+        let request_id = match &outcome {
+            Ok(Ok(response)) => response.request_id.as_deref(),
+            Ok(Err(RawError::Service(e))) => Some(e.request_id.as_str()),
+            _ => None,
+        };
+        if let Some(id) = request_id {
+            span.record("request_id", crate::text::clip_string(id, 128, 0));
+        }
+        match outcome {
             Ok(result) => result,
             Err(_) => Err(RawError::Timeout(TimeoutError {
                 action: op.action,
@@ -379,7 +411,12 @@ impl Client {
             if let Some(limiter) = &inner.limiter {
                 limiter.acquire(op.action, op.qps_limit).await;
             }
-            let credential = inner.credentials.provide().map_err(RawError::Credentials)?;
+            tracing::Span::current().record("attempt", attempt);
+            let credential = inner
+                .credentials
+                .provide()
+                .await
+                .map_err(RawError::Credentials)?;
             let nonce = signing::new_nonce().map_err(|e| {
                 RawError::Build(BuildError {
                     action: op.action,
@@ -437,6 +474,7 @@ impl Client {
                 }),
             };
             let error = with_attempts(error, attempt);
+            tracing::debug!(attempt, error = %error, "attempt failed");
             if attempt >= max_attempts || !retry::is_retryable(&error, op.read_only) {
                 return Err(error);
             }

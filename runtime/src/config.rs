@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::credentials::{
-    cli_config_path, CliConfig, Credential, DefaultCredentialsChain, ProvideCredentials,
-    ENV_PROFILE,
+    cli_config_location, CliConfig, Credential, DefaultCredentialsChain, ProvideCredentials,
+    DEFAULT_METADATA_ENDPOINT, ENV_PROFILE,
 };
 use crate::error::ConfigError;
 use crate::ratelimit::RateLimitConfig;
@@ -34,16 +34,18 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
 
 type Lookup = dyn Fn(&str) -> Option<String> + Send + Sync;
 
-/// Where environment variables and the home directory come from; injectable so tests
-/// never touch the process environment.
+/// Where environment variables, the home directory and the instance metadata service
+/// are; injectable so tests never touch the process environment nor the network.
 #[derive(Clone)]
 pub struct Environment {
     lookup: Arc<Lookup>,
     home: Option<PathBuf>,
+    metadata_endpoint: Option<String>,
 }
 
 impl Environment {
-    /// The process environment; home from `HOME` (or `USERPROFILE`).
+    /// The process environment; home from `HOME` (or `USERPROFILE`); the metadata
+    /// service at `http://100.100.100.200`.
     pub fn process() -> Self {
         let home = std::env::var_os("HOME")
             .or_else(|| std::env::var_os("USERPROFILE"))
@@ -52,10 +54,13 @@ impl Environment {
         Environment {
             lookup: Arc::new(|name| std::env::var(name).ok()),
             home,
+            metadata_endpoint: Some(DEFAULT_METADATA_ENDPOINT.to_owned()),
         }
     }
 
     /// A custom source: `lookup` answers variable names, `home` is the home directory.
+    /// It has no metadata service unless given one with
+    /// [`Environment::with_metadata_endpoint`].
     pub fn new(
         lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
         home: Option<PathBuf>,
@@ -63,7 +68,19 @@ impl Environment {
         Environment {
             lookup: Arc::new(lookup),
             home,
+            metadata_endpoint: None,
         }
+    }
+
+    /// Sets where the instance metadata service answers (`http://host[:port]`).
+    pub fn with_metadata_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.metadata_endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Where the instance metadata service answers, if this environment has one.
+    pub fn metadata_endpoint(&self) -> Option<&str> {
+        self.metadata_endpoint.as_deref()
     }
 
     /// The value of variable `name`, if set.
@@ -77,12 +94,13 @@ impl Environment {
     }
 
     /// Region from `ALIBABA_CLOUD_REGION_ID`, else the `region_id` of the selected aliyun
-    /// CLI profile (a missing or unreadable file just gives `None`).
+    /// CLI profile (`ALIBABA_CLOUD_CONFIG_FILE` or `~/.aliyun/config.json`; a missing or
+    /// unreadable file just gives `None`).
     pub fn region(&self) -> Option<String> {
         if let Some(r) = self.var(ENV_REGION_ID).filter(|r| !r.is_empty()) {
             return Some(r);
         }
-        let config = CliConfig::load(&cli_config_path(self.home()?)).ok()?;
+        let config = CliConfig::load(&cli_config_location(self)?).ok()?;
         let profile = config.select(self.var(ENV_PROFILE).as_deref()).ok()?;
         profile.region_id.clone().filter(|r| !r.is_empty())
     }
@@ -92,6 +110,7 @@ impl fmt::Debug for Environment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Environment")
             .field("home", &self.home)
+            .field("metadata_endpoint", &self.metadata_endpoint)
             .finish_non_exhaustive()
     }
 }
@@ -106,7 +125,8 @@ pub struct Config {
     pub endpoint: Option<String>,
     /// Network for rule-derived endpoints (`vpc`, ...); `None` is public.
     pub network: Option<String>,
-    /// Credential source; `None` uses the default chain (environment, then CLI profile).
+    /// Credential source; `None` uses the default chain ([`DefaultCredentialsChain`]).
+    /// Either way the client keeps it behind a `CredentialsCache`.
     pub credentials: Option<Arc<dyn ProvideCredentials>>,
     /// V3 (default) or RPC v1 signatures.
     pub signature_version: SignatureVersion,
@@ -171,18 +191,18 @@ impl Config {
         Self::default()
     }
 
-    /// Defaults, with the default credential chain resolved now so a missing credential
-    /// is reported here rather than on the first call.
+    /// Defaults, with the default credential chain checked now (no network) so that
+    /// having no source at all is reported here rather than on the first call. The
+    /// credential itself is fetched at the first call, by the client's chain.
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_environment(Environment::process())
     }
 
     /// As [`Config::from_env`], reading the given environment source.
     pub fn from_environment(environment: Environment) -> Result<Self, ConfigError> {
-        let chain = DefaultCredentialsChain::with_environment(environment.clone());
-        chain.provide()?;
+        DefaultCredentialsChain::with_environment(environment.clone()).check()?;
         Ok(Config {
-            credentials: Some(Arc::new(chain)),
+            credentials: None,
             environment,
             ..Config::default()
         })

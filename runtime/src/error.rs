@@ -275,7 +275,7 @@ pub enum CredentialsError {
     },
     /// The profile uses an authentication mode this runtime cannot use.
     #[error(
-        "aliyun CLI config {}: profile `{profile}` uses mode `{mode}`, which acsgen-runtime does not support (supported: AK, StsToken)",
+        "aliyun CLI config {}: profile `{profile}` uses mode `{mode}`, which acsgen-runtime does not support (supported: AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, OIDC, CredentialsURI, External)",
         path.display()
     )]
     UnsupportedMode {
@@ -309,6 +309,41 @@ pub enum CredentialsError {
         /// What went wrong (must not contain secrets).
         message: String,
     },
+    /// A credential source (STS, the metadata service, a credentials URI, an external
+    /// process, the credentials file) failed: what it tried and why, never a secret.
+    #[error("{provider}: {problem}")]
+    Source {
+        /// The source (`ram_role_arn`, `oidc_role_arn`, `ecs_ram_role`, ...).
+        provider: &'static str,
+        /// What was tried and why it failed.
+        problem: String,
+    },
+    /// The cached credential expired and refreshing it failed.
+    #[error(
+        "the credential from {provider} expired {}s ago and refreshing it failed: {reason}",
+        expired_for.as_secs()
+    )]
+    Expired {
+        /// Where the expired credential came from.
+        provider: &'static str,
+        /// How long ago it expired.
+        expired_for: Duration,
+        /// Why the refresh failed.
+        reason: String,
+    },
+    /// The outcome of a refresh shared by every caller that waited for it.
+    #[error(transparent)]
+    Shared(std::sync::Arc<CredentialsError>),
+}
+
+impl CredentialsError {
+    /// The error itself, through any [`CredentialsError::Shared`] wrapper.
+    pub fn root(&self) -> &CredentialsError {
+        match self {
+            CredentialsError::Shared(inner) => inner.root(),
+            other => other,
+        }
+    }
 }
 
 /// Configuration that cannot work (bad endpoint, missing region, ...).

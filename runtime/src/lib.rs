@@ -38,8 +38,10 @@ pub use client::{
 };
 pub use config::{CallOptions, Config, Environment};
 pub use credentials::{
-    CliProfileCredentials, Credential, DefaultCredentialsChain, EnvironmentCredentials,
-    ProvideCredentials, Secret,
+    CliProfileCredentials, Credential, CredentialsCache, CredentialsUriCredentials,
+    DefaultCredentialsChain, EcsRamRoleCredentials, EnvironmentCredentials, ExternalCredentials,
+    OidcRoleArnCredentials, ProfileFileCredentials, ProvideCredentials, ProvideFuture,
+    ProviderConfig, RamRoleArnCredentials, RoleOptions, Secret,
 };
 pub use encoding::params::{Location, Param, Params, Style, ToParam};
 pub use endpoint::Endpoint;
