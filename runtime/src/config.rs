@@ -8,9 +8,10 @@ use std::time::Duration;
 
 use crate::credentials::{
     cli_config_location, CliConfig, Credential, DefaultCredentialsChain, ProvideCredentials,
-    DEFAULT_METADATA_ENDPOINT, ENV_PROFILE,
+    Secret, DEFAULT_METADATA_ENDPOINT, ENV_PROFILE,
 };
 use crate::error::ConfigError;
+use crate::http_client::{HttpClient, HttpError, HttpErrorKind, ReqwestHttpClient};
 use crate::ratelimit::RateLimitConfig;
 use crate::retry::RetryConfig;
 use crate::signing::{SignatureVersion, SignedHeaderSet};
@@ -154,8 +155,17 @@ pub struct Config {
     pub rate_limit: Option<RateLimitConfig>,
     /// Text appended to the user-agent.
     pub user_agent: Option<String>,
-    /// Honour `HTTP(S)_PROXY` / `NO_PROXY` (default true).
+    /// Honour `HTTP(S)_PROXY` / `NO_PROXY` (default true) when no explicit `proxy` is set.
     pub use_system_proxy: bool,
+    /// An explicit proxy for API calls, STS and credentials URIs (never the instance
+    /// metadata service); it replaces the system proxy variables.
+    pub proxy: Option<ProxyConfig>,
+    /// Root certificates trusted besides the built-in webpki roots.
+    pub root_certificates: Vec<RootCertificate>,
+    /// The HTTP implementation; `None` builds a [`ReqwestHttpClient`] from the settings
+    /// above. A given one is used as is (`proxy`, `root_certificates`, `use_system_proxy`
+    /// are then its own business); the runtime still bounds every exchange.
+    pub http_client: Option<Arc<dyn HttpClient>>,
     /// Source of environment variables and the home directory.
     pub environment: Environment,
 }
@@ -178,6 +188,9 @@ impl Default for Config {
             rate_limit: None,
             user_agent: None,
             use_system_proxy: true,
+            proxy: None,
+            root_certificates: Vec::new(),
+            http_client: None,
             environment: Environment::process(),
         }
     }
@@ -303,10 +316,206 @@ impl Config {
         self
     }
 
+    /// Sends API calls, STS and credentials URI requests through `proxy` (the instance
+    /// metadata service is always reached directly).
+    pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
+        self.proxy = Some(proxy);
+        self
+    }
+
+    /// Trusts `certificate` besides the built-in roots (checked by `Client::new`).
+    pub fn add_root_certificate(mut self, certificate: RootCertificate) -> Self {
+        self.root_certificates.push(certificate);
+        self
+    }
+
+    /// Uses `client` for every exchange (API calls and the credential sources the client
+    /// builds), instead of a [`ReqwestHttpClient`] built from this configuration.
+    pub fn http_client(mut self, client: Arc<dyn HttpClient>) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Uses your own `reqwest::Client` (its timeouts, proxy and TLS settings) for every
+    /// exchange but those with the instance metadata service.
+    pub fn reqwest_client(self, client: reqwest::Client) -> Self {
+        self.http_client(Arc::new(ReqwestHttpClient::with_client(client)))
+    }
+
     /// Sets the environment source used for region and default-chain lookups.
     pub fn environment(mut self, environment: Environment) -> Self {
         self.environment = environment;
         self
+    }
+
+    /// The HTTP client these settings describe: `http_client`, else a
+    /// [`ReqwestHttpClient`] built from the proxy, certificates and timeouts.
+    pub fn build_http_client(&self) -> Result<Arc<dyn HttpClient>, ConfigError> {
+        match &self.http_client {
+            Some(client) => Ok(Arc::clone(client)),
+            None => Ok(Arc::new(ReqwestHttpClient::from_config(self)?)),
+        }
+    }
+}
+
+/// An explicit HTTP(S) proxy: its URL, optional basic authentication and hosts reached
+/// directly. The password is never shown (`Debug` prints `***`), nor is any user
+/// information given inside the URL.
+#[derive(Clone)]
+pub struct ProxyConfig {
+    url: String,
+    username: Option<String>,
+    password: Option<Secret>,
+    no_proxy: Vec<String>,
+}
+
+impl ProxyConfig {
+    /// A proxy at `url` (`http://host:port`, `https://host:port`, or `host:port` for
+    /// `http://host:port`). User information in
+    /// the URL (`http://user:pass@host`) is taken out and used as basic authentication.
+    pub fn new(url: impl Into<String>) -> ProxyConfig {
+        let url = url.into();
+        // reqwest reads `host:port` as `http://host:port`; so do we, so that user
+        // information in it is found and taken out too.
+        let url = if url.contains("://") {
+            url
+        } else {
+            format!("http://{url}")
+        };
+        let (url, username, password) = match url.split_once("://") {
+            Some((scheme, rest)) => {
+                let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+                match rest[..authority_end].rsplit_once('@') {
+                    Some((userinfo, host)) => {
+                        let (user, pass) = match userinfo.split_once(':') {
+                            Some((u, p)) => (u, Some(p)),
+                            None => (userinfo, None),
+                        };
+                        let decode = |s: &str| {
+                            percent_encoding::percent_decode_str(s)
+                                .decode_utf8_lossy()
+                                .into_owned()
+                        };
+                        (
+                            format!("{scheme}://{host}{}", &rest[authority_end..]),
+                            Some(decode(user)),
+                            Some(Secret::new(pass.map(decode).unwrap_or_default())),
+                        )
+                    }
+                    None => (url.clone(), None, None),
+                }
+            }
+            None => (url, None, None),
+        };
+        ProxyConfig {
+            url,
+            username,
+            password,
+            no_proxy: Vec::new(),
+        }
+    }
+
+    /// Authenticates to the proxy with `username` and `password` (basic).
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.username = Some(username.into());
+        self.password = Some(Secret::new(password));
+        self
+    }
+
+    /// Hosts reached without the proxy, as `NO_PROXY` lists them: host names (a leading
+    /// `.` or none matches subdomains too), IP addresses, CIDR blocks, `*` for all.
+    pub fn no_proxy<I, S>(mut self, hosts: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.no_proxy.extend(hosts.into_iter().map(Into::into));
+        self
+    }
+
+    /// The proxy URL, without user information.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The basic-authentication user name, if any.
+    pub fn username(&self) -> Option<&str> {
+        self.username.as_deref()
+    }
+
+    /// The hosts reached without the proxy.
+    pub fn no_proxy_hosts(&self) -> &[String] {
+        &self.no_proxy
+    }
+
+    pub(crate) fn to_reqwest(&self) -> Result<reqwest::Proxy, HttpError> {
+        // reqwest's error would quote the URL; ours names no credential (there is none
+        // left in `url`) and stays short.
+        let mut proxy = reqwest::Proxy::all(self.url.as_str()).map_err(|_| {
+            HttpError::new(
+                HttpErrorKind::Build,
+                format!(
+                    "invalid proxy URL `{}`",
+                    crate::text::clip_string(self.url.as_str(), 128, 0)
+                ),
+            )
+        })?;
+        if let Some(user) = &self.username {
+            let password = self.password.as_ref().map_or("", Secret::expose_secret);
+            proxy = proxy.basic_auth(user, password);
+        }
+        if !self.no_proxy.is_empty() {
+            proxy = proxy.no_proxy(reqwest::NoProxy::from_string(&self.no_proxy.join(",")));
+        }
+        Ok(proxy)
+    }
+}
+
+impl fmt::Debug for ProxyConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ProxyConfig")
+            .field("url", &self.url)
+            .field("username", &self.username)
+            .field("password", &self.password)
+            .field("no_proxy", &self.no_proxy)
+            .finish()
+    }
+}
+
+/// A root certificate to trust, in PEM (one or several `CERTIFICATE` blocks).
+#[derive(Clone)]
+pub struct RootCertificate {
+    pem: Vec<u8>,
+}
+
+impl RootCertificate {
+    /// Certificates in PEM; checked when the client is built.
+    pub fn from_pem(pem: impl Into<Vec<u8>>) -> RootCertificate {
+        RootCertificate { pem: pem.into() }
+    }
+
+    /// The PEM bytes.
+    pub fn pem(&self) -> &[u8] {
+        &self.pem
+    }
+
+    pub(crate) fn to_reqwest(&self) -> Result<Vec<reqwest::Certificate>, ConfigError> {
+        let certs = reqwest::Certificate::from_pem_bundle(&self.pem)
+            .map_err(|e| ConfigError::HttpClient(format!("invalid root certificate: {e}")))?;
+        if certs.is_empty() {
+            return Err(ConfigError::HttpClient(
+                "invalid root certificate: no PEM CERTIFICATE block".to_owned(),
+            ));
+        }
+        Ok(certs)
+    }
+}
+
+impl fmt::Debug for RootCertificate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RootCertificate")
+            .field("pem_len", &self.pem.len())
+            .finish()
     }
 }
 
@@ -439,6 +648,31 @@ mod tests {
         ))
         .expect("env credentials");
         assert!(!format!("{ok:?}").contains("SecretForConfigTest"));
+    }
+
+    #[test]
+    fn proxy_credentials_leave_the_url_and_never_show() {
+        for url in [
+            "http://alice:s3cr%3At@proxy.example:3128",
+            "alice:s3cr%3At@proxy.example:3128",
+        ] {
+            let p = ProxyConfig::new(url).no_proxy(["localhost", ".internal"]);
+            assert_eq!(p.url(), "http://proxy.example:3128");
+            assert_eq!(p.username(), Some("alice"));
+            assert_eq!(
+                p.password.as_ref().map(Secret::expose_secret),
+                Some("s3cr:t")
+            );
+            let shown = format!("{p:?} {:?}", Config::new().proxy(p.clone()));
+            assert!(!shown.contains("s3cr"), "{shown}");
+            assert!(p.to_reqwest().is_ok());
+        }
+        let p = ProxyConfig::new("http://proxy.example:3128").basic_auth("bob", "pw-SECRET");
+        assert!(!format!("{p:?}").contains("pw-SECRET"));
+        assert_eq!(p.no_proxy_hosts(), &[] as &[String]);
+        let bad = ProxyConfig::new("http://bad host:1").basic_auth("bob", "pw-SECRET");
+        let err = bad.to_reqwest().expect_err("invalid");
+        assert!(!err.to_string().contains("pw-SECRET"), "{err}");
     }
 
     #[test]

@@ -25,18 +25,22 @@ pub mod de;
 pub mod encoding;
 pub mod endpoint;
 pub mod error;
+pub mod http_client;
+pub mod paginate;
 pub mod ratelimit;
 pub mod retry;
 pub mod service;
 pub mod signing;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 mod text;
 mod transport;
 
 pub use client::{
-    decode_body, decode_response, Bound, Client, Operation, RawResponse, ResponseFuture,
-    SignedRequest,
+    decode_body, decode_response, Bound, Client, Operation, RawOperation, RawResponse,
+    ResponseFuture, SignedRequest,
 };
-pub use config::{CallOptions, Config, Environment};
+pub use config::{CallOptions, Config, Environment, ProxyConfig, RootCertificate};
 pub use credentials::{
     CliProfileCredentials, Credential, CredentialsCache, CredentialsUriCredentials,
     DefaultCredentialsChain, EcsRamRoleCredentials, EnvironmentCredentials, ExternalCredentials,
@@ -49,6 +53,10 @@ pub use error::{
     AccessDeniedDetail, BodyTooLargeError, BuildError, ConfigError, CredentialsError, DecodeError,
     RawError, ResponseError, SdkError, ServiceError, ThrottlingError, TimeoutError, TimeoutKind,
     TransportError,
+};
+pub use http_client::{
+    BodyStream, HttpClient, HttpError, HttpErrorKind, HttpFuture, HttpRequest, HttpResponse,
+    ReqwestHttpClient, ResponseBody,
 };
 pub use ratelimit::RateLimitConfig;
 pub use retry::RetryConfig;

@@ -1,22 +1,14 @@
-//! HTTP exchange over reqwest (rustls, HTTP/1.1). Kept apart from signing so a signed
-//! request can be built and inspected without I/O.
+//! One bounded HTTP exchange over any [`HttpClient`]: the runtime, not the
+//! implementation, enforces the read timeout (the wait for the headers, then between
+//! two body chunks) and the body limit (a declared oversize `content-length` is refused
+//! before reading; a body growing past the limit is cut off). The attempt deadline is
+//! the caller's (`tokio::time::timeout` around [`Transport::send`]).
 
-use std::sync::{Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-
-use crate::client::SignedRequest;
-use crate::config::Config;
-use crate::error::ConfigError;
-use crate::service::Method;
+use crate::http_client::{HttpClient, HttpError, HttpErrorKind, HttpRequest};
 use crate::text::truncate;
-
-/// Distinct (connect, read) timeout pairs kept; per-call overrides beyond that evict the
-/// oldest client.
-const MAX_CLIENTS: usize = 8;
-
-type Timeouts = (Duration, Duration);
 
 /// Header values kept in responses and errors (request id, content type) are cut to this:
 /// real ones are under 64 bytes, and a server may send hundreds of kilobytes.
@@ -27,7 +19,7 @@ const HEADER_TEXT_LIMIT: usize = 128;
 const INITIAL_BODY_CAPACITY: u64 = 256 * 1024;
 
 /// An answer as received.
-pub(crate) struct HttpResponse {
+pub(crate) struct Received {
     pub status: u16,
     pub retry_after: Option<Duration>,
     pub content_type: Option<String>,
@@ -45,93 +37,49 @@ pub(crate) struct TooLarge {
 
 /// Why an exchange failed.
 pub(crate) enum SendError {
-    /// A header could not be represented (the request was not sent).
-    Build(String),
     /// The body is larger than the limit (refused from `content-length` or cut short).
     TooLarge(TooLarge),
-    /// reqwest failed (connect, timeout, I/O).
-    Http(reqwest::Error),
+    /// The exchange failed (build, connect, timeout, I/O).
+    Http(HttpError),
 }
 
-/// reqwest clients per timeout pair: connect and read timeouts are client settings in
-/// reqwest, so a per-call override needs its own client (and connection pool).
+/// Bounds of one exchange.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Bounds {
+    pub connect_timeout: Duration,
+    pub read_timeout: Duration,
+    pub max_body: usize,
+}
+
+/// The runtime's side of the [`HttpClient`] seam.
+#[derive(Clone, Debug)]
 pub(crate) struct Transport {
-    use_system_proxy: bool,
-    clients: Mutex<Vec<(Timeouts, reqwest::Client)>>,
+    http: Arc<dyn HttpClient>,
 }
 
 impl Transport {
-    pub(crate) fn new(config: &Config) -> Result<Transport, ConfigError> {
-        let transport = Transport {
-            use_system_proxy: config.use_system_proxy,
-            clients: Mutex::new(Vec::new()),
-        };
-        // Build the default client now so TLS or proxy problems surface at construction.
-        transport
-            .client((config.connect_timeout, config.read_timeout))
-            .map_err(|e| ConfigError::HttpClient(e.to_string()))?;
-        Ok(transport)
-    }
-
-    fn client(&self, timeouts: Timeouts) -> Result<reqwest::Client, reqwest::Error> {
-        let mut clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some((_, c)) = clients.iter().find(|(t, _)| *t == timeouts) {
-            return Ok(c.clone());
-        }
-        let mut builder = reqwest::Client::builder()
-            .connect_timeout(timeouts.0)
-            .read_timeout(timeouts.1)
-            // An API answer is never a redirect to follow; report it as received.
-            .redirect(reqwest::redirect::Policy::none());
-        if !self.use_system_proxy {
-            builder = builder.no_proxy();
-        }
-        let client = builder.build()?;
-        if clients.len() >= MAX_CLIENTS {
-            clients.remove(0);
-        }
-        clients.push((timeouts, client.clone()));
-        Ok(client)
+    pub(crate) fn new(http: Arc<dyn HttpClient>) -> Transport {
+        Transport { http }
     }
 
     pub(crate) async fn send(
         &self,
-        request: SignedRequest,
-        connect_timeout: Duration,
-        read_timeout: Duration,
-        max_body: usize,
-    ) -> Result<HttpResponse, SendError> {
-        let client = self
-            .client((connect_timeout, read_timeout))
-            .map_err(SendError::Http)?;
-        let mut headers = HeaderMap::with_capacity(request.headers.len());
-        for (name, value) in request.headers {
-            let name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| SendError::Build(format!("invalid header name `{name}`")))?;
-            // Takes the String's buffer instead of copying it.
-            let value = HeaderValue::try_from(value)
-                .map_err(|_| SendError::Build(format!("invalid value for header `{name}`")))?;
-            headers.append(name, value);
-        }
-        let method = match request.method {
-            Method::Get => reqwest::Method::GET,
-            Method::Post => reqwest::Method::POST,
-            Method::Put => reqwest::Method::PUT,
-            Method::Delete => reqwest::Method::DELETE,
-            Method::Patch => reqwest::Method::PATCH,
-            Method::Head => reqwest::Method::HEAD,
+        mut request: HttpRequest,
+        bounds: Bounds,
+    ) -> Result<Received, SendError> {
+        request.connect_timeout = bounds.connect_timeout;
+        request.read_timeout = bounds.read_timeout;
+        // The implementation applies the connect timeout; the headers must follow within
+        // the read timeout (reqwest's own read timeout usually fires first).
+        let wait = bounds.connect_timeout.saturating_add(bounds.read_timeout);
+        let mut response = match tokio::time::timeout(wait, self.http.call(request)).await {
+            Ok(answer) => answer.map_err(SendError::Http)?,
+            Err(_) => return Err(SendError::Http(read_timeout(wait, "the answer"))),
         };
-        let mut builder = client
-            .request(method, request.url.as_str())
-            .headers(headers);
-        if !request.body.is_empty() {
-            builder = builder.body(request.body);
-        }
-        let mut response = builder.send().await.map_err(SendError::Http)?;
-        let status = response.status().as_u16();
+        let status = response.status;
         let header = |name: &str| {
             response
-                .headers()
+                .headers
                 .get(name)
                 .and_then(|v| v.to_str().ok())
                 .map(|v| truncate(v.to_owned(), HEADER_TEXT_LIMIT))
@@ -142,7 +90,10 @@ impl Transport {
             .map(Duration::from_millis);
         let content_type = header("content-type");
         let request_id = header("x-acs-request-id");
-        let content_length = response.content_length();
+        let content_length = response
+            .body
+            .content_length()
+            .or_else(|| header("content-length").and_then(|v| v.trim().parse::<u64>().ok()));
         let too_large = |received: u64, request_id: Option<String>| {
             SendError::TooLarge(TooLarge {
                 status,
@@ -152,21 +103,32 @@ impl Transport {
             })
         };
         // Refuse a declared oversize body before reading any of it.
-        if content_length.is_some_and(|len| len > max_body as u64) {
+        if content_length.is_some_and(|len| len > bounds.max_body as u64) {
             return Err(too_large(0, request_id));
         }
         // Chunk by chunk, so an endless body stops at the limit instead of exhausting
-        // memory; dropping `response` early closes the connection.
+        // memory; dropping the body early closes the connection.
         let capacity = content_length.map_or(0, |len| len.min(INITIAL_BODY_CAPACITY) as usize);
         let mut body = Vec::with_capacity(capacity);
-        while let Some(chunk) = response.chunk().await.map_err(SendError::Http)? {
+        loop {
+            let chunk =
+                match tokio::time::timeout(bounds.read_timeout, response.body.next_chunk()).await {
+                    Ok(Some(chunk)) => chunk.map_err(SendError::Http)?,
+                    Ok(None) => break,
+                    Err(_) => {
+                        return Err(SendError::Http(read_timeout(
+                            bounds.read_timeout,
+                            "the next part of the body",
+                        )))
+                    }
+                };
             let received = body.len().saturating_add(chunk.len());
-            if received > max_body {
+            if received > bounds.max_body {
                 return Err(too_large(received as u64, request_id));
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(HttpResponse {
+        Ok(Received {
             status,
             retry_after,
             content_type,
@@ -174,4 +136,11 @@ impl Transport {
             body,
         })
     }
+}
+
+fn read_timeout(after: Duration, what: &str) -> HttpError {
+    HttpError::new(
+        HttpErrorKind::Timeout,
+        format!("no data for {what} within {} ms", after.as_millis()),
+    )
 }

@@ -5,20 +5,22 @@
 use std::borrow::Cow;
 use std::time::Duration;
 
-use crate::client::SignedRequest;
 use crate::config::Config;
 use crate::error::ServiceError;
+use crate::http_client::{HttpErrorKind, HttpRequest};
 use crate::service::Method;
 use crate::text::clip_string;
-use crate::transport::{HttpResponse, SendError, Transport};
+use crate::transport::{Bounds, Received, SendError, Transport};
 
-use super::MAX_SOURCE_BYTES;
+use super::{ProviderConfig, MAX_SOURCE_BYTES};
 
 pub(crate) struct Http {
     transport: Transport,
     connect_timeout: Duration,
     read_timeout: Duration,
     attempt_timeout: Duration,
+    /// Never through a proxy (the metadata service).
+    direct: bool,
 }
 
 /// Why an exchange failed, without the URL's query (it may carry a token).
@@ -34,24 +36,34 @@ pub(crate) struct Answer {
 }
 
 impl Http {
+    /// Exchanges through `config`'s HTTP client (else a reqwest one from its proxy and
+    /// certificate settings); `direct` ones never go through a proxy.
     pub(crate) fn new(
+        config: &ProviderConfig,
         connect_timeout: Duration,
         read_timeout: Duration,
         attempt_timeout: Duration,
-        use_system_proxy: bool,
+        direct: bool,
     ) -> Result<Http, String> {
-        let config = Config {
-            connect_timeout,
-            read_timeout,
-            use_system_proxy,
-            ..Config::default()
+        let http = match &config.http_client {
+            Some(client) => std::sync::Arc::clone(client),
+            None => Config {
+                connect_timeout,
+                read_timeout,
+                use_system_proxy: config.use_system_proxy && !direct,
+                proxy: config.proxy.clone().filter(|_| !direct),
+                root_certificates: config.root_certificates.clone(),
+                ..Config::default()
+            }
+            .build_http_client()
+            .map_err(|e| e.to_string())?,
         };
-        let transport = Transport::new(&config).map_err(|e| e.to_string())?;
         Ok(Http {
-            transport,
+            transport: Transport::new(http),
             connect_timeout,
             read_timeout,
             attempt_timeout,
+            direct,
         })
     }
 
@@ -62,20 +74,17 @@ impl Http {
         headers: Vec<(Cow<'static, str>, String)>,
         body: Vec<u8>,
     ) -> Result<Answer, HttpFailure> {
-        let request = SignedRequest {
-            method,
-            url: url.to_owned(),
-            headers,
-            body,
-            canonical: String::new(),
-            string_to_sign: String::new(),
-            signature: String::new(),
-        };
+        let mut request = HttpRequest::new(method, url);
+        request.headers = headers;
+        request.body = body;
+        request.direct = self.direct;
         let exchange = self.transport.send(
             request,
-            self.connect_timeout,
-            self.read_timeout,
-            MAX_SOURCE_BYTES,
+            Bounds {
+                connect_timeout: self.connect_timeout,
+                read_timeout: self.read_timeout,
+                max_body: MAX_SOURCE_BYTES,
+            },
         );
         let shown = redact(url);
         match tokio::time::timeout(self.attempt_timeout, exchange).await {
@@ -86,13 +95,13 @@ impl Http {
                 ),
                 unreachable: true,
             }),
-            Ok(Ok(HttpResponse { status, body, .. })) => Ok(Answer { status, body }),
+            Ok(Ok(Received { status, body, .. })) => Ok(Answer { status, body }),
             Ok(Err(SendError::TooLarge(_))) => Err(HttpFailure {
                 problem: format!("{shown}: answer larger than {MAX_SOURCE_BYTES} bytes"),
                 unreachable: false,
             }),
-            Ok(Err(SendError::Build(problem))) => Err(HttpFailure {
-                problem: format!("{shown}: {problem}"),
+            Ok(Err(SendError::Http(e))) if e.kind() == HttpErrorKind::Build => Err(HttpFailure {
+                problem: format!("{shown}: {e}"),
                 unreachable: false,
             }),
             Ok(Err(SendError::Http(e))) => {
@@ -105,7 +114,7 @@ impl Http {
                     "failed"
                 };
                 Err(HttpFailure {
-                    problem: format!("{shown}: {kind}: {}", error_chain(&e.without_url())),
+                    problem: format!("{shown}: {kind}: {}", error_chain(&e)),
                     unreachable,
                 })
             }

@@ -68,10 +68,11 @@ impl EcsRamRoleCredentials {
         }
         // Link-local: never through a proxy. One attempt costs at most connect + read.
         let http = Http::new(
+            config,
             config.metadata_connect_timeout,
             config.metadata_read_timeout,
             config.metadata_connect_timeout + config.metadata_read_timeout,
-            false,
+            true,
         )
         .map_err(|e| problem(format!("cannot create the HTTP client: {e}")))?;
         Ok(EcsRamRoleCredentials {

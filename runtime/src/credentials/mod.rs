@@ -28,8 +28,9 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
-use crate::config::{Config, Environment};
+use crate::config::{Config, Environment, ProxyConfig, RootCertificate};
 use crate::error::CredentialsError;
+use crate::http_client::HttpClient;
 use crate::retry::RetryConfig;
 
 pub use cache::{CredentialsCache, REFRESH_BEFORE_EXPIRY};
@@ -295,6 +296,15 @@ pub struct ProviderConfig {
     pub metadata_read_timeout: Duration,
     /// Longest wait for an `External` credential process.
     pub process_timeout: Duration,
+    /// Explicit proxy for STS and the credentials URI (never the metadata service).
+    pub proxy: Option<ProxyConfig>,
+    /// Extra trusted root certificates.
+    pub root_certificates: Vec<RootCertificate>,
+    /// The HTTP implementation; `None` builds a reqwest one from the settings above.
+    /// The client's own is passed here for the chain it makes, so a test double or a
+    /// custom transport sees the credential exchanges too (metadata requests are marked
+    /// `direct`: never through a proxy).
+    pub http_client: Option<Arc<dyn HttpClient>>,
 }
 
 impl Default for ProviderConfig {
@@ -309,6 +319,9 @@ impl Default for ProviderConfig {
             metadata_connect_timeout: Duration::from_secs(1),
             metadata_read_timeout: Duration::from_secs(1),
             process_timeout: Duration::from_secs(60),
+            proxy: None,
+            root_certificates: Vec::new(),
+            http_client: None,
         }
     }
 }
@@ -327,8 +340,17 @@ impl ProviderConfig {
             attempt_timeout: config.attempt_timeout,
             retry: config.retry.clone(),
             use_system_proxy: config.use_system_proxy,
+            proxy: config.proxy.clone(),
+            root_certificates: config.root_certificates.clone(),
+            http_client: config.http_client.clone(),
             ..ProviderConfig::default()
         }
+    }
+
+    /// Sends every exchange of the sources through `client`.
+    pub fn http_client(mut self, client: Arc<dyn HttpClient>) -> Self {
+        self.http_client = Some(client);
+        self
     }
 
     /// Sets the STS endpoint override.

@@ -199,6 +199,9 @@ impl RamRoleArnCredentials {
             attempt_timeout: config.attempt_timeout,
             retry: config.retry.clone(),
             use_system_proxy: config.use_system_proxy,
+            proxy: config.proxy.clone(),
+            root_certificates: config.root_certificates.clone(),
+            http_client: config.http_client.clone(),
             max_response_bytes: MAX_SOURCE_BYTES,
             environment: Environment::new(|_| None, None),
             ..Config::default()
@@ -294,10 +297,11 @@ impl OidcRoleArnCredentials {
             return Err(problem("no OIDC token file".into()));
         }
         let http = Http::new(
+            config,
             config.connect_timeout,
             config.read_timeout,
             config.attempt_timeout,
-            config.use_system_proxy,
+            false,
         )
         .map_err(|e| problem(format!("cannot create the HTTP client: {e}")))?;
         Ok(OidcRoleArnCredentials {

@@ -45,10 +45,11 @@ impl CredentialsUriCredentials {
             )));
         }
         let http = Http::new(
+            config,
             config.connect_timeout,
             config.read_timeout,
             config.attempt_timeout,
-            config.use_system_proxy,
+            false,
         )
         .map_err(|e| problem(format!("cannot create the HTTP client: {e}")))?;
         Ok(CredentialsUriCredentials { url, http })
