@@ -15,7 +15,9 @@ use crate::generate::{
     generate_each, GenerateError, GeneratedCrate, Stage, ACSGEN_VERSION, TIMINGS,
 };
 use crate::load::FileError;
+use crate::model::Options;
 use crate::provenance::{self, Provenance};
+use crate::spec::RuntimeSource;
 use crate::write::{self, read_generated, Changes, WriteError};
 
 #[derive(Debug, clap::Args)]
@@ -33,6 +35,42 @@ pub struct GenerateArgs {
     /// Print to stderr the time each stage took, summed over threads.
     #[arg(long)]
     pub timings: bool,
+    /// Generated crates depend on acsgen-runtime at this path (relative
+    /// paths are read by Cargo from each crate's directory), whatever the
+    /// specs' `crate.runtime` says.
+    #[arg(long, value_name = "PATH", conflicts_with = "runtime_git")]
+    pub runtime_path: Option<String>,
+    /// The acsgen-runtime version requirement (alone: from the registry).
+    #[arg(long, value_name = "REQ")]
+    pub runtime_version: Option<String>,
+    /// Generated crates depend on acsgen-runtime from this git URL.
+    #[arg(long, value_name = "URL")]
+    pub runtime_git: Option<String>,
+}
+
+impl GenerateArgs {
+    /// The generation options the flags ask for; a bad runtime source is
+    /// refused before anything is generated.
+    pub fn options(&self) -> Result<Options, CliError> {
+        if self.runtime_path.is_none()
+            && self.runtime_version.is_none()
+            && self.runtime_git.is_none()
+        {
+            return Ok(Options::default());
+        }
+        let source = RuntimeSource {
+            version: self.runtime_version.clone(),
+            path: self.runtime_path.clone(),
+            git: self.runtime_git.clone(),
+            ..RuntimeSource::default()
+        };
+        if let Some((field, problem)) = source.problems().into_iter().next() {
+            return Err(CliError::Runtime(format!("--runtime-{field}: {problem}")));
+        }
+        Ok(Options {
+            runtime: Some(source),
+        })
+    }
 }
 
 /// Why `generate` or `check` stopped.
@@ -50,12 +88,16 @@ pub enum CliError {
     ChangelogText(Diagnostic),
     #[error("{0}\nnothing was written: the output is as it was")]
     Write(#[from] WriteError),
+    /// `--runtime-*` flags that Cargo could not use.
+    #[error("{0}")]
+    Runtime(String),
 }
 
 impl Failure for CliError {
     fn exit(&self) -> Exit {
         match self {
             CliError::Generate(error) => error.exit(),
+            CliError::Runtime(_) => Exit::BadInput,
             CliError::ChangelogBase(error) => error.exit(),
             CliError::ChangelogRead { .. } | CliError::ChangelogText(_) | CliError::Write(_) => {
                 Exit::Io
@@ -88,7 +130,8 @@ fn generate_writing(args: &GenerateArgs) -> Result<(), CliError> {
     let mut staging = write::Staging::default();
     let mut all_changes: Vec<Option<(PathBuf, Changes)>> = Vec::new();
     let mut buffer = Buffer::default();
-    generate_each(&args.spec, Some(&args.out), true, |done| {
+    let options = args.options()?;
+    generate_each(&args.spec, Some(&args.out), true, &options, |done| {
         let dir = args.out.join(&done.generated.dir_name);
         let on_disk = done.on_disk.unwrap_or_default();
         let (changes, update) = TIMINGS.time(Stage::Compare, || {
@@ -191,6 +234,12 @@ fn changelog_entries(rev: &str, args: &GenerateArgs) -> Result<Vec<(String, Stri
             Err(FileError::Missing) => "# Changelog\n".to_owned(),
             Err(source) => return Err(CliError::ChangelogRead { path, source }),
         };
+        // Running `generate --changelog-base` again must not list the
+        // same changes twice.
+        if existing.contains(entry.trim()) {
+            println!("{}: already lists the changes since {rev}", path.display());
+            continue;
+        }
         let text = format!(
             "{}\n{entry}",
             existing.trim_end_matches('\n').to_owned() + "\n"
@@ -213,7 +262,8 @@ pub fn check(args: &GenerateArgs) -> Result<Exit, CliError> {
 fn check_all(args: &GenerateArgs) -> Result<Exit, CliError> {
     // No reuse: check must run every stage, or a stale file could pass.
     let mut reports: Vec<Option<(PathBuf, Option<String>)>> = Vec::new();
-    generate_each(&args.spec, Some(&args.out), false, |done| {
+    let options = args.options()?;
+    generate_each(&args.spec, Some(&args.out), false, &options, |done| {
         let dir = args.out.join(&done.generated.dir_name);
         let on_disk = done.on_disk.unwrap_or_default();
         let report = TIMINGS.time(Stage::Compare, || {

@@ -283,13 +283,19 @@ pub fn generate_all(
     reuse_from: Option<&Path>,
 ) -> Result<Vec<GeneratedCrate>, GenerateError> {
     let mut crates: Vec<Option<GeneratedCrate>> = Vec::new();
-    generate_each(spec_root, reuse_from, reuse_from.is_some(), |done| {
-        if crates.len() <= done.index {
-            crates.resize_with(done.index + 1, || None);
-        }
-        crates[done.index] = Some(done.generated);
-        Ok::<(), GenerateError>(())
-    })?;
+    generate_each(
+        spec_root,
+        reuse_from,
+        reuse_from.is_some(),
+        &Options::default(),
+        |done| {
+            if crates.len() <= done.index {
+                crates.resize_with(done.index + 1, || None);
+            }
+            crates[done.index] = Some(done.generated);
+            Ok::<(), GenerateError>(())
+        },
+    )?;
     Ok(crates.into_iter().flatten().collect())
 }
 
@@ -322,6 +328,7 @@ pub fn generate_each<E>(
     spec_root: &Path,
     out: Option<&Path>,
     reuse: bool,
+    options: &Options,
     mut sink: impl FnMut(Done) -> Result<(), E>,
 ) -> Result<(), E>
 where
@@ -334,6 +341,7 @@ where
         dirs: &dirs,
         out,
         reuse,
+        options,
         threads,
         state: Mutex::new(State {
             next: 0,
@@ -438,6 +446,7 @@ struct Shared<'a> {
     dirs: &'a [PathBuf],
     out: Option<&'a Path>,
     reuse: bool,
+    options: &'a Options,
     threads: usize,
     state: Mutex<State>,
     wake: Condvar,
@@ -609,7 +618,7 @@ impl Shared<'_> {
         } else {
             1
         };
-        let prepared = match prepare(&files, &Options::default(), previous, parse_threads) {
+        let prepared = match prepare(&files, self.options, previous, parse_threads) {
             Ok(prepared) => prepared,
             Err(error) => return Started::Ended(Outcome::Failed(error)),
         };
@@ -711,7 +720,7 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         tree(root.path(), 5, Some(3));
         let mut seen = Vec::new();
-        let result = generate_each(root.path(), None, false, |done| {
+        let result = generate_each(root.path(), None, false, &Options::default(), |done| {
             seen.push(done.index);
             Ok::<(), GenerateError>(())
         });

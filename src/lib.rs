@@ -9,10 +9,12 @@
 //! [`surface`] (the generated API as data). [`exit`] is the one table of
 //! exit codes all commands share.
 
+pub mod builder;
 pub mod cli;
 pub mod diagnostics;
 pub mod diff;
 pub mod docs;
+pub mod embed;
 pub mod exit;
 pub mod format;
 pub mod generate;
@@ -27,3 +29,5 @@ pub mod surface;
 pub mod synthetic;
 pub mod validate;
 pub mod write;
+
+pub use builder::Builder;

@@ -1,10 +1,11 @@
 use std::process::ExitCode;
 
 use acsgen::exit::{self, Exit};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 // Formatting builds and drops millions of small syn nodes on every core;
 // with glibc malloc that was about 30% of all instructions.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -28,6 +29,11 @@ enum Command {
     Diff(acsgen::diff::DiffArgs),
     /// Print the JSON Schema of the spec format.
     Schema,
+    /// Print a shell completion script, e.g. `acsgen completions bash > /etc/bash_completion.d/acsgen`.
+    Completions {
+        /// bash, elvish, fish, powershell or zsh.
+        shell: clap_complete::Shell,
+    },
 }
 
 fn main() -> ExitCode {
@@ -42,6 +48,23 @@ fn main() -> ExitCode {
         }
         Command::Diff(args) => exit::report("acsgen diff: ", acsgen::diff::run(&args)),
         Command::Schema => acsgen::cli::schema(),
+        Command::Completions { shell } => completions(shell),
     };
     exit.into()
+}
+
+/// The script is made in memory (clap_complete panics on a failed write)
+/// and written once; a closed pipe or full disk is an I/O failure.
+fn completions(shell: clap_complete::Shell) -> Exit {
+    use std::io::Write;
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "acsgen", &mut script);
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(&script).and_then(|()| stdout.flush()) {
+        Ok(()) => Exit::Ok,
+        Err(error) => {
+            eprintln!("acsgen completions: writing the script failed: {error}");
+            Exit::Io
+        }
+    }
 }

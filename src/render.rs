@@ -5,7 +5,10 @@
 use askama::Template;
 
 // Templates match on `Conversion` and `SerdeAttrs` values.
-use crate::model::{Conversion, CrateModel, OperationModel, SerdeAttrs, TypeModel};
+use crate::model::{
+    Conversion, CrateModel, OperationModel, RuntimeDependency, RuntimeLocation, SerdeAttrs,
+    TypeModel,
+};
 // Templates print the names the generated code gives itself as `r::NAME`,
 // from the same table the name allocator keeps spec names clear of.
 use crate::names::reserved as r;
@@ -64,6 +67,37 @@ struct MacrosFile<'a> {
 #[template(path = "rustfmt.toml.askama", escape = "none")]
 struct RustfmtFile;
 
+#[derive(Template)]
+#[template(path = "README.md.askama", escape = "none")]
+struct ReadmeFile<'a> {
+    krate: &'a CrateModel,
+    rows: Vec<ReadmeRow<'a>>,
+}
+
+/// One operation in the README's table.
+struct ReadmeRow<'a> {
+    method: &'a str,
+    action: &'a str,
+    /// The one-line summary; prose rendering escapes `|`, so it stays in
+    /// its cell.
+    summary: &'a str,
+}
+
+impl<'a> ReadmeFile<'a> {
+    fn new(krate: &'a CrateModel) -> Self {
+        let rows = krate
+            .operations
+            .iter()
+            .map(|op| ReadmeRow {
+                method: &op.client_method,
+                action: &op.wire_name,
+                summary: &op.summary,
+            })
+            .collect();
+        ReadmeFile { krate, rows }
+    }
+}
+
 /// The generated crate's manifest with every value empty: comments and
 /// layout live here, values are filled in by [`cargo_toml`].
 const MANIFEST_SKELETON: &str = include_str!("../templates/crate-manifest.toml");
@@ -103,22 +137,25 @@ pub fn cargo_toml(krate: &CrateModel) -> Result<RenderedFile, RenderError> {
         .parse()
         .map_err(|e: toml_edit::TomlError| failure(e.to_string()))?;
     let description = one_line_clipped(&krate.description, MAX_DESCRIPTION);
-    let values: [(&[&str], &str); 5] = [
+    let values: [(&[&str], &str); 3] = [
         (&["package", "name"], &krate.package_name),
         (&["package", "version"], &krate.version),
         (&["package", "description"], &description),
-        (
-            &["dependencies", "acsgen-runtime", "path"],
-            &krate.runtime_path,
-        ),
-        (
-            &["dependencies", "acsgen-runtime", "version"],
-            krate.runtime_version,
-        ),
     ];
     for (keys, text) in values {
         set_string(&mut manifest, keys, text).map_err(failure)?;
     }
+    if let Some(repository) = &krate.repository {
+        manifest["package"]["repository"] = toml_edit::value(repository.as_str());
+    }
+    if let Some(keyword) = product_keyword(&krate.product_code) {
+        manifest["package"]["keywords"]
+            .as_array_mut()
+            .ok_or_else(|| failure("`package.keywords` is not an array".into()))?
+            .push(keyword);
+    }
+    let runtime = runtime_dependency(&krate.runtime);
+    set_value(&mut manifest, &["dependencies", "acsgen-runtime"], runtime).map_err(failure)?;
     let text = manifest.to_string();
     Ok(RenderedFile {
         path: "Cargo.toml".into(),
@@ -128,12 +165,56 @@ pub fn cargo_toml(krate: &CrateModel) -> Result<RenderedFile, RenderError> {
     })
 }
 
+/// The `acsgen-runtime = ...` value: a bare version for the registry, else
+/// an inline table with the location first.
+fn runtime_dependency(runtime: &RuntimeDependency) -> toml_edit::Value {
+    let mut table = toml_edit::InlineTable::new();
+    match &runtime.location {
+        RuntimeLocation::Registry => return toml_edit::Value::from(runtime.version.as_str()),
+        RuntimeLocation::Path(path) => {
+            table.insert("path", path.as_str().into());
+        }
+        RuntimeLocation::Git { url, reference } => {
+            table.insert("git", url.as_str().into());
+            if let Some(reference) = reference {
+                table.insert(reference.key(), reference.value().into());
+            }
+        }
+    }
+    table.insert("version", runtime.version.as_str().into());
+    toml_edit::Value::InlineTable(table)
+}
+
+/// The product code as a crates.io keyword (at most five, the skeleton has
+/// four), when it is one: ASCII letters, digits, `-` and `_`, starting with
+/// a letter, at most 20 characters.
+fn product_keyword(code: &str) -> Option<String> {
+    let keyword = code.to_ascii_lowercase();
+    let valid = keyword.len() <= 20
+        && keyword.starts_with(|c: char| c.is_ascii_alphabetic())
+        && keyword
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let taken = ["alibaba-cloud", "aliyun", "sdk", "openapi"].contains(&keyword.as_str());
+    (valid && !taken).then_some(keyword)
+}
+
 /// Replace the string at `keys` (which the skeleton must hold), keeping the
 /// skeleton's spacing around it.
 fn set_string(
     manifest: &mut toml_edit::DocumentMut,
     keys: &[&str],
     text: &str,
+) -> Result<(), String> {
+    set_value(manifest, keys, toml_edit::Value::from(text))
+}
+
+/// Replace the value at `keys` (which the skeleton must hold), keeping the
+/// skeleton's spacing around it.
+fn set_value(
+    manifest: &mut toml_edit::DocumentMut,
+    keys: &[&str],
+    new: toml_edit::Value,
 ) -> Result<(), String> {
     let mut item = manifest.as_item_mut();
     for key in keys {
@@ -145,7 +226,7 @@ fn set_string(
         .as_value_mut()
         .ok_or_else(|| format!("`{}` is not a value", keys.join(".")))?;
     let decor = value.decor().clone();
-    *value = toml_edit::Value::from(text);
+    *value = new;
     *value.decor_mut() = decor;
     Ok(())
 }
@@ -181,6 +262,7 @@ pub fn render_crate(krate: &CrateModel) -> Result<Vec<RenderedFile>, RenderError
     let mut files = vec![
         cargo_toml(krate)?,
         render("rustfmt.toml".into(), &RustfmtFile)?,
+        render("README.md".into(), &ReadmeFile::new(krate))?,
         render("src/lib.rs".into(), &LibFile { krate })?,
         render("src/client.rs".into(), &ClientFile { krate })?,
         render("src/operations/mod.rs".into(), &OperationsModFile { krate })?,
@@ -229,8 +311,7 @@ mod tests {
             &["package", "name"][..],
             &["package", "version"],
             &["package", "description"],
-            &["dependencies", "acsgen-runtime", "path"],
-            &["dependencies", "acsgen-runtime", "version"],
+            &["dependencies", "acsgen-runtime"],
         ] {
             set_string(&mut manifest, keys, "v").unwrap();
         }

@@ -82,6 +82,99 @@ pub struct CrateInfo {
     pub name: String,
     /// Its semver version.
     pub version: String,
+    /// How the generated crate depends on `acsgen-runtime`. Without it, on
+    /// the registry version this acsgen targets. `generate --runtime-path`
+    /// and `--runtime-version` override it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<RuntimeSource>,
+    /// `repository` of the generated Cargo.toml: an `https://` URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repository: Option<String>,
+}
+
+/// Where a generated crate finds `acsgen-runtime`: the registry (a version
+/// alone), a path, or a git repository. `path` and `git` exclude each other;
+/// `branch`, `tag` and `rev` go with `git`, at most one of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RuntimeSource {
+    /// A semver requirement such as `0.1`; with `path` or `git`, the one
+    /// Cargo uses once the crate is published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The runtime's directory, relative to the generated crate's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// An `https://`, `ssh://` or `file://` git URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub git: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branch: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rev: Option<String>,
+}
+
+impl RuntimeSource {
+    /// What is wrong with this source, each as (field, problem). Values
+    /// reach Cargo.toml only as escaped TOML strings; these rules keep them
+    /// meaningful to Cargo.
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        let fields = [
+            ("version", &self.version),
+            ("path", &self.path),
+            ("git", &self.git),
+            ("branch", &self.branch),
+            ("tag", &self.tag),
+            ("rev", &self.rev),
+        ];
+        for (field, value) in fields {
+            let Some(value) = value else { continue };
+            if value.trim().is_empty() || value.chars().any(char::is_control) {
+                out.push((field, "must be one non-empty line".to_owned()));
+            } else if value.len() > 1024 {
+                out.push((field, format!("is {} bytes; at most 1024", value.len())));
+            }
+        }
+        if let Some(version) = &self.version {
+            if let Err(error) = semver::VersionReq::parse(version) {
+                out.push(("version", format!("not a semver requirement: {error}")));
+            }
+        }
+        if self.path.is_some() && self.git.is_some() {
+            out.push(("git", "`path` and `git` exclude each other".to_owned()));
+        }
+        if let Some(git) = &self.git {
+            if !["https://", "ssh://", "file://"]
+                .iter()
+                .any(|scheme| git.starts_with(scheme))
+            {
+                out.push((
+                    "git",
+                    "must start with https://, ssh:// or file://".to_owned(),
+                ));
+            }
+        }
+        let references = [&self.branch, &self.tag, &self.rev];
+        let references = references.iter().filter(|r| r.is_some()).count();
+        if references > 0 && self.git.is_none() {
+            out.push(("branch", "`branch`, `tag` and `rev` need `git`".to_owned()));
+        } else if references > 1 {
+            out.push((
+                "branch",
+                "give at most one of `branch`, `tag` and `rev`".to_owned(),
+            ));
+        }
+        if self.version.is_none() && self.path.is_none() && self.git.is_none() {
+            out.push((
+                "version",
+                "give a `version`, a `path` or a `git` URL".to_owned(),
+            ));
+        }
+        out
+    }
 }
 
 /// `components.yaml`: named schemas that operations refer to with `$ref`.
@@ -167,10 +260,48 @@ pub struct Operation {
     pub parameters: Vec<Parameter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<Response>,
+    /// How the operation returns a long list page by page; generates
+    /// `into_paginator()` on its request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<Pagination>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ErrorCode>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<Change>,
+}
+
+/// How a list operation pages: either with a token (`input_token` and
+/// `output_token`, the NextToken style) or with a page number
+/// (`page_number`, the PageNumber style), never both. Parameters are named
+/// by their wire name; response fields by their path of wire names joined
+/// with `.` (`Data.Items`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Pagination {
+    /// NextToken style: the request parameter that takes the previous
+    /// page's token (a `string`, `int32` or `int64`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_token: Option<String>,
+    /// NextToken style: the response field holding the next page's token;
+    /// absent or empty on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_token: Option<String>,
+    /// PageNumber style: the request parameter with the page number
+    /// (an integer, the first page is 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_number: Option<String>,
+    /// The request parameter with the number of items per page (an integer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<String>,
+    /// The response field holding the page's items (an `array`).
+    pub items: String,
+    /// The response field with the number of items over all pages (an
+    /// integer): paging stops once that many items were returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<String>,
+    /// The response field that is `false` on the last page (a `boolean`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_more: Option<String>,
 }
 
 fn default_path() -> String {

@@ -39,6 +39,16 @@ pub struct OperationSurface {
     /// Shared types the operation module re-exports, so their
     /// `<module>::Name` paths work too.
     pub reexports: Vec<String>,
+    /// `into_paginator()`, when the operation pages.
+    pub paginator: Option<PaginatorSurface>,
+}
+
+/// An operation's paginator: the item type `.items()` yields, and the wire
+/// fields paging reads and writes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PaginatorSurface {
+    pub item: TypeText,
+    pub wire: String,
 }
 
 /// An argument, setter, field or alias target: its Rust name, the wire name
@@ -161,6 +171,10 @@ fn operation(op: &OperationModel) -> OperationSurface {
         },
         types: types(&op.types, here),
         reexports: op.reexports.clone(),
+        paginator: op.pagination.as_ref().map(|p| PaginatorSurface {
+            item: type_text_in(&p.item, here),
+            wire: p.wire.clone(),
+        }),
     }
 }
 

@@ -63,7 +63,7 @@ pub fn validate(files: &ProductFiles, spec: &ProductSpec) -> Result<(), Diagnost
     check_component_depths(&path, &spec.components, &depths, &mut out);
     for op in &spec.operations {
         let path = files.operation_path(&format!("{}.yaml", op.name));
-        check_operation(&path, op, &spec.components, &mut out);
+        check_operation(&path, op, spec, &mut out);
         for (field, schema) in root_schemas(op) {
             check_depth_through_refs(&path, &field, schema, &spec.components, &depths, &mut out);
         }
@@ -183,6 +183,24 @@ fn check_product(path: &Path, product: &Product, out: &mut Diagnostics) {
             ),
         ));
     }
+    if let Some(runtime) = &product.krate.runtime {
+        for (field, problem) in runtime.problems() {
+            out.push(Diagnostic::new(
+                path,
+                format!("crate.runtime.{field}"),
+                problem,
+            ));
+        }
+    }
+    if let Some(repository) = &product.krate.repository {
+        if !is_repository_url(repository) {
+            out.push(Diagnostic::new(
+                path,
+                "crate.repository",
+                format!("{} is not an https:// URL on one line", shown(repository)),
+            ));
+        }
+    }
     if let Err(error) = semver::Version::parse(&product.krate.version) {
         out.push(Diagnostic::new(
             path,
@@ -193,6 +211,14 @@ fn check_product(path: &Path, product: &Product, out: &mut Diagnostics) {
             ),
         ));
     }
+}
+
+/// `repository` is shown by crates.io and docs.rs as a link.
+fn is_repository_url(url: &str) -> bool {
+    url.len() <= 512
+        && url.starts_with("https://")
+        && url.len() > "https://".len()
+        && !url.chars().any(|c| c.is_control() || c.is_whitespace())
 }
 
 /// The product name becomes the Cargo `description` and doc titles: one
@@ -287,7 +313,8 @@ pub fn check_package_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn check_operation(path: &Path, op: &Operation, components: &Components, out: &mut Diagnostics) {
+fn check_operation(path: &Path, op: &Operation, spec: &ProductSpec, out: &mut Diagnostics) {
+    let components = &spec.components;
     if !is_identifier_like(&op.name) {
         out.push(Diagnostic::new(
             path,
@@ -317,6 +344,17 @@ fn check_operation(path: &Path, op: &Operation, components: &Components, out: &m
             path,
             "path",
             format!("{} must start with `/`", shown(&op.path)),
+        ));
+    } else if spec.product.style == ApiStyle::Rpc && op.path != "/" && !op.path.contains(['{', '['])
+    {
+        // The gateway routes RPC calls by `Action`, at `/` only.
+        out.push(Diagnostic::new(
+            path,
+            "path",
+            format!(
+                "{} in an RPC product: RPC operations are sent to `/` (leave `path` out)",
+                shown(&op.path)
+            ),
         ));
     }
     if let Some(limit) = &op.rate_limit {
@@ -365,6 +403,16 @@ fn check_operation(path: &Path, op: &Operation, components: &Components, out: &m
             }
         }
     }
+    if let Some(pagination) = &op.pagination {
+        for (field, message) in pagination_problems(op, pagination, components) {
+            let field = if field.is_empty() {
+                "pagination".to_owned()
+            } else {
+                format!("pagination.{field}")
+            };
+            out.push(Diagnostic::new(path, field, message));
+        }
+    }
     let mut codes = BTreeSet::new();
     for (index, error) in op.errors.iter().enumerate() {
         let field = format!("errors[{index}]");
@@ -403,6 +451,254 @@ fn check_operation(path: &Path, op: &Operation, components: &Components, out: &m
             ));
         }
     }
+}
+
+/// What a response path (`Data.Items`) reaches: the schema of its last
+/// field as written, and with `$ref`s followed. Every segment but the last
+/// must be an `object` with that property. `Err` says which segment fails.
+pub fn response_field<'a>(
+    components: &'a Components,
+    response: &'a Schema,
+    path: &str,
+) -> Result<(&'a Schema, crate::spec::Resolved<'a>), String> {
+    if path.is_empty() {
+        return Err("must name a response field (a path such as `Data.Items`)".to_owned());
+    }
+    let mut current = components.resolve(response);
+    let mut written = response;
+    let mut walked = String::new();
+    for segment in path.split('.') {
+        if current.ty != Some(Type::Object) {
+            return Err(format!(
+                "{} is `{}`, not an object with fields",
+                if walked.is_empty() {
+                    "the response".to_owned()
+                } else {
+                    shown(&walked)
+                },
+                current.ty.map(Type::as_str).unwrap_or("unknown")
+            ));
+        }
+        let Some(next) = current.schema.properties.get(segment) else {
+            let owner = if walked.is_empty() {
+                "the response".to_owned()
+            } else {
+                shown(&walked)
+            };
+            return Err(format!("{owner} has no field {}", shown(segment)));
+        };
+        if !walked.is_empty() {
+            walked.push('.');
+        }
+        walked.push_str(segment);
+        if let Some(problem) = refers_to_a_reference(next, components) {
+            return Err(format!("{} {problem}", shown(&walked)));
+        }
+        written = next;
+        current = components.resolve(next);
+    }
+    Ok((written, current))
+}
+
+/// A `$ref` to a component that is itself only a `$ref`: the generated
+/// type is then an alias of an alias, which paging code cannot read.
+fn refers_to_a_reference(schema: &Schema, components: &Components) -> Option<String> {
+    let name = schema.reference.as_deref()?;
+    let target = components.schemas.get(name)?;
+    target.reference.as_ref().map(|_| {
+        format!(
+            "refers to component {}, itself a `$ref`; refer to the component it names",
+            shown(name)
+        )
+    })
+}
+
+/// A response field a `pagination` block names: (field below `pagination`,
+/// its path if given, the types that fit, those types in words).
+type ResponseRule<'a> = (
+    &'static str,
+    Option<&'a String>,
+    fn(Type) -> bool,
+    &'static str,
+);
+
+/// Problems of an operation's `pagination` block, each as (field below
+/// `pagination`, empty for the block itself; message): one style (token or page number), and every
+/// named parameter or response field present with a type that fits.
+pub fn pagination_problems(
+    op: &Operation,
+    pagination: &crate::spec::Pagination,
+    components: &Components,
+) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    let token = pagination.input_token.is_some() || pagination.output_token.is_some();
+    match (token, &pagination.page_number) {
+        (true, Some(_)) => out.push((
+            "page_number",
+            "give either `input_token` and `output_token` (token paging) or `page_number`, not both".to_owned(),
+        )),
+        (false, None) => out.push((
+            "",
+            "give `input_token` and `output_token` (token paging) or `page_number` (page-number paging)".to_owned(),
+        )),
+        _ => {}
+    }
+    if token && pagination.input_token.is_none() {
+        out.push((
+            "output_token",
+            "`output_token` needs `input_token`, the parameter it is sent back in".to_owned(),
+        ));
+    }
+    if token && pagination.output_token.is_none() {
+        out.push((
+            "input_token",
+            "`input_token` needs `output_token`, the response field the next token is read from"
+                .to_owned(),
+        ));
+    }
+    let parameter = |field: &'static str,
+                     name: &str,
+                     fits: fn(Type) -> bool,
+                     wanted: &str,
+                     out: &mut Vec<(&'static str, String)>| {
+        let Some(param) = op.parameters.iter().find(|p| p.name == name) else {
+            out.push((
+                field,
+                format!("{} is not a parameter of {}", shown(name), shown(&op.name)),
+            ));
+            return;
+        };
+        let resolved = components.resolve(&param.schema);
+        match resolved.ty {
+            Some(ty) if fits(ty) && resolved.schema.enumeration.is_empty() => {}
+            Some(_) if !resolved.schema.enumeration.is_empty() => out.push((
+                field,
+                format!(
+                    "parameter {} has valid values (`enum`); paging needs one that takes any value",
+                    shown(name)
+                ),
+            )),
+            ty => out.push((
+                field,
+                format!(
+                    "parameter {} is `{}`; it must be {wanted}",
+                    shown(name),
+                    ty.map(Type::as_str).unwrap_or("unknown")
+                ),
+            )),
+        }
+        if let Some(problem) = refers_to_a_reference(&param.schema, components) {
+            out.push((field, format!("parameter {} {problem}", shown(name))));
+        }
+        if matches!(param.location, Location::Path | Location::Host) {
+            out.push((
+                field,
+                format!(
+                    "parameter {} is in the {}; it must be in the query, body or a header",
+                    shown(name),
+                    if param.location == Location::Path {
+                        "path"
+                    } else {
+                        "host"
+                    }
+                ),
+            ));
+        }
+    };
+    let is_token = |ty: Type| matches!(ty, Type::String | Type::Int32 | Type::Int64);
+    if let Some(name) = &pagination.input_token {
+        parameter(
+            "input_token",
+            name,
+            is_token,
+            "a `string`, `int32` or `int64`",
+            &mut out,
+        );
+    }
+    if let Some(name) = &pagination.page_number {
+        parameter(
+            "page_number",
+            name,
+            Type::is_integer,
+            "an `int32` or `int64`",
+            &mut out,
+        );
+    }
+    if let Some(name) = &pagination.page_size {
+        parameter(
+            "page_size",
+            name,
+            Type::is_integer,
+            "an `int32` or `int64`",
+            &mut out,
+        );
+    }
+    let response = op.response.as_ref().map(|r| &r.schema);
+    let fields: [ResponseRule; 4] = [
+        (
+            "items",
+            Some(&pagination.items),
+            |ty| ty == Type::Array,
+            "an `array`",
+        ),
+        (
+            "output_token",
+            pagination.output_token.as_ref(),
+            is_token,
+            "a `string`, `int32` or `int64`",
+        ),
+        (
+            "total_count",
+            pagination.total_count.as_ref(),
+            Type::is_integer,
+            "an `int32` or `int64`",
+        ),
+        (
+            "has_more",
+            pagination.has_more.as_ref(),
+            |ty| ty == Type::Boolean,
+            "a `boolean`",
+        ),
+    ];
+    for (field, path, fits, wanted) in fields {
+        let Some(path) = path else { continue };
+        let Some(response) = response else {
+            out.push((
+                field,
+                format!(
+                    "{} names a response field, but the operation has no `response.schema`",
+                    shown(path)
+                ),
+            ));
+            continue;
+        };
+        let found = match response_field(components, response, path) {
+            Ok((_, found)) => found,
+            Err(problem) => {
+                out.push((field, format!("response field {}: {problem}", shown(path))));
+                continue;
+            }
+        };
+        match found.ty {
+            Some(ty) if fits(ty) && found.schema.enumeration.is_empty() => {}
+            Some(ty) if fits(ty) => out.push((
+                field,
+                format!(
+                    "response field {} has valid values (`enum`); paging needs one that takes any value",
+                    shown(path)
+                ),
+            )),
+            ty => out.push((
+                field,
+                format!(
+                    "response field {} is `{}`; it must be {wanted}",
+                    shown(path),
+                    ty.map(Type::as_str).unwrap_or("unknown")
+                ),
+            )),
+        }
+    }
+    out
 }
 
 fn check_parameter(

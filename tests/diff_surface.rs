@@ -266,3 +266,47 @@ fn a_nested_type_moving_to_the_shared_module_is_reported() {
         )
     );
 }
+
+#[test]
+fn paginators_added_removed_and_repointed_are_reported() {
+    let body = |pagination: &str| {
+        format!(
+            "{}response:\n  schema:\n    type: object\n    properties:\n      NextToken: {{type: string}}\n      Token: {{type: string}}\n      Items:\n        type: array\n        items: {{type: string}}\n{pagination}",
+            params(&[param("NextToken", "type: string"), param("Cursor", "type: string")])
+        )
+    };
+    let token =
+        "pagination:\n  input_token: NextToken\n  output_token: NextToken\n  items: Items\n";
+    let cursor = "pagination:\n  input_token: Cursor\n  output_token: Token\n  items: Items\n";
+    let pagination = |report: &Report| -> Vec<(Impact, Option<String>, Option<String>)> {
+        changes(report)
+            .into_iter()
+            .filter(|c| c.kind == Kind::Pagination)
+            .map(|c| (c.impact, c.old.clone(), c.new.clone()))
+            .collect()
+    };
+    let wire = "token NextToken <- NextToken, items Items".to_owned();
+    let added = diff(&body(""), &body(token));
+    assert_eq!(
+        pagination(&added),
+        [(Impact::Compatible, None, Some(wire.clone()))]
+    );
+    let text = render_text(&added, RenderOptions::default());
+    assert!(
+        text.contains("paginator added (token NextToken <- NextToken, items Items)"),
+        "{text}"
+    );
+    assert_eq!(
+        pagination(&diff(&body(token), &body(""))),
+        [(Impact::Breaking, Some(wire.clone()), None)]
+    );
+    assert_eq!(
+        pagination(&diff(&body(token), &body(cursor))),
+        [(
+            Impact::Behavior,
+            Some(wire),
+            Some("token Cursor <- Token, items Items".to_owned())
+        )]
+    );
+    assert!(pagination(&diff(&body(token), &body(token))).is_empty());
+}

@@ -32,6 +32,8 @@ fn product(code: &str) -> Product {
         krate: CrateInfo {
             name: format!("hazard-{code}"),
             version: "0.1.0".into(),
+            runtime: None,
+            repository: None,
         },
     }
 }
@@ -65,6 +67,7 @@ fn operation(name: &str) -> Operation {
         authorization: Vec::new(),
         parameters: Vec::new(),
         response: None,
+        pagination: None,
         errors: Vec::new(),
         changes: Vec::new(),
     }

@@ -3,7 +3,6 @@
 
 mod support;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -27,23 +26,6 @@ fn options(input: &Path, older: Option<&Path>, out: &Path) -> ImportOptions {
         prose: Prose::Metadata,
         crate_name: None,
     }
-}
-
-/// Every file below `dir` with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.insert(path.clone(), fs::read(&path).unwrap());
-            }
-        }
-    }
-    files
 }
 
 fn load_and_validate(dir: &Path) -> acsgen::spec::ProductSpec {
@@ -78,12 +60,12 @@ fn reimport_is_byte_identical_and_writes_nothing() {
     );
     let first = import(&opts).unwrap();
     assert!(!first.written.is_empty());
-    let before = snapshot(out.path());
+    let before = support::snapshot(out.path());
     let second = import(&opts).unwrap();
     assert!(second.written.is_empty(), "rewrote {:?}", second.written);
     assert!(second.removed.is_empty());
     assert_eq!(second.unchanged, first.written.len());
-    assert_eq!(snapshot(out.path()), before);
+    assert_eq!(support::snapshot(out.path()), before);
 }
 
 #[test]
@@ -93,9 +75,9 @@ fn newer_edition_changes_only_changed_operations() {
     let out = tempfile::tempdir().unwrap();
     let old = live(&root, "2024-06");
     import(&options(&old, None, out.path())).unwrap();
-    let before = snapshot(out.path());
+    let before = support::snapshot(out.path());
     let report = import(&options(&live(&root, "2025-12"), Some(&old), out.path())).unwrap();
-    let after = snapshot(out.path());
+    let after = support::snapshot(out.path());
 
     // A file is rewritten exactly when its bytes change.
     for path in &report.written {

@@ -6,9 +6,8 @@
 
 mod support;
 
-use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use acsgen::import::{import, ImportOptions, Prose};
 use acsgen::spec::{
@@ -108,22 +107,6 @@ impl Setup {
     }
 }
 
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.insert(path.clone(), fs::read(&path).unwrap());
-            }
-        }
-    }
-    files
-}
-
 fn string(description: &str, example: Option<&str>) -> Schema {
     Schema {
         ty: Some(Type::String),
@@ -200,10 +183,10 @@ fn keep_holds_hand_filled_facts_and_reimports_byte_identically() {
     setup.validate();
 
     // The same import again: byte-identical, nothing written.
-    let before = snapshot(&setup.out);
+    let before = support::snapshot(&setup.out);
     let again = import(&setup.options(&[])).unwrap();
     assert!(again.written.is_empty(), "rewrote {:?}", again.written);
-    assert_eq!(snapshot(&setup.out), before);
+    assert_eq!(support::snapshot(&setup.out), before);
 
     // `--prose none` and `metadata` do not look at the existing facts.
     let mut none = setup.options(&[]);
@@ -398,7 +381,7 @@ fn committed_live_spec_reimports_byte_identically() {
         )
         .unwrap();
     }
-    let before = snapshot(out.path());
+    let before = support::snapshot(out.path());
     let report = import(&ImportOptions {
         input: live("2025-12"),
         older: Some(live("2024-06")),
@@ -410,7 +393,7 @@ fn committed_live_spec_reimports_byte_identically() {
     .unwrap();
     assert!(report.written.is_empty(), "{report}");
     assert!(report.skipped.is_empty(), "{report}");
-    assert_eq!(snapshot(out.path()), before);
+    assert_eq!(support::snapshot(out.path()), before);
     let ops = fs::read_dir(copy.join("operations")).unwrap().count();
     assert_eq!(ops, 29, "the interactive messaging family");
 }

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use acsgen::exit::{Exit, Failure};
-use acsgen::import::{convert, import, ImportError, ImportOptions, Prose};
+use acsgen::import::{convert, import, ImportError, Prose};
 use acsgen::{load, validate};
 
 /// `<root>/<edition>/<product>/<version>/api-docs.json` (one version per product).
@@ -20,17 +20,6 @@ fn api_docs(root: &Path, edition: &str, product: &str) -> PathBuf {
         .find(|p| p.join("api-docs.json").is_file())
         .unwrap_or_else(|| panic!("no api-docs.json below {}", dir.display()));
     version.join("api-docs.json")
-}
-
-fn options(input: PathBuf, older: Option<PathBuf>, out: &Path, prose: Prose) -> ImportOptions {
-    ImportOptions {
-        input,
-        older,
-        filters: Vec::new(),
-        out: out.to_path_buf(),
-        prose,
-        crate_name: None,
-    }
 }
 
 fn read_json(path: &Path) -> serde_json::Value {
@@ -64,7 +53,7 @@ fn check_product(product: &str) {
     ];
     for (label, input, older, prose) in runs {
         let out = tempfile::tempdir().unwrap();
-        let opts = options(input.clone(), older, out.path(), prose);
+        let opts = support::import_options(input.clone(), older, out.path(), prose);
         let report = import(&opts).unwrap_or_else(|e| panic!("{product} {label}: {e}"));
         assert_eq!(report.product, product);
         assert!(
@@ -129,7 +118,7 @@ fn written_files_round_trip_to_convert_output() {
     let old = api_docs(&root, "2024-06", "live");
     let new = api_docs(&root, "2025-12", "live");
     let out = tempfile::tempdir().unwrap();
-    let opts = options(new.clone(), Some(old.clone()), out.path(), Prose::Metadata);
+    let opts = support::import_options(new.clone(), Some(old.clone()), out.path(), Prose::Metadata);
     let (product, components, operations, report) =
         convert(&read_json(&new), Some(&read_json(&old)), &opts).unwrap();
     assert_eq!(report.product, "live");
@@ -148,7 +137,7 @@ fn live_facts_are_carried() {
     let old = api_docs(&root, "2024-06", "live");
     let new = api_docs(&root, "2025-12", "live");
     let out = tempfile::tempdir().unwrap();
-    let opts = options(new, Some(old), out.path(), Prose::Metadata);
+    let opts = support::import_options(new, Some(old), out.path(), Prose::Metadata);
     let (product, _, operations, _) = convert(
         &read_json(&opts.input),
         Some(&read_json(opts.older.as_ref().unwrap())),
@@ -259,7 +248,7 @@ fn other_styles_are_refused_per_operation() {
         for edition in ["2024-06", "2025-12"] {
             let input = api_docs(&root, edition, product);
             let out = tempfile::tempdir().unwrap();
-            let opts = options(input.clone(), None, out.path(), Prose::Metadata);
+            let opts = support::import_options(input.clone(), None, out.path(), Prose::Metadata);
             let error = import(&opts).expect_err(product);
             assert_eq!(error.exit(), Exit::Unsupported, "{product}");
             let ImportError::Unsupported(report) = &error else {
@@ -278,7 +267,7 @@ fn other_styles_are_refused_per_operation() {
         }
     }
     let out = tempfile::tempdir().unwrap();
-    let opts = options(
+    let opts = support::import_options(
         api_docs(&root, "2025-12", "cs"),
         None,
         out.path(),

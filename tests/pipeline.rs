@@ -59,7 +59,7 @@ fn unknown_field_names_the_field_and_position() {
     let errors = operation_error("summary: Checks the service.", "summary: x\nsumary: typo");
     assert_eq!(
         errors,
-        vec!["ROOT/demo/operations/Ping.yaml:3:1: unknown field `sumary`, expected one of `name`, `summary`, `description`, `method`, `path`, `read_only`, `deprecated`, `rate_limit`, `authorization`, `parameters`, `response`, `errors`, `changes`"]
+        vec!["ROOT/demo/operations/Ping.yaml:3:1: unknown field `sumary`, expected one of `name`, `summary`, `description`, `method`, `path`, `read_only`, `deprecated`, `rate_limit`, `authorization`, `parameters`, `response`, `pagination`, `errors`, `changes`"]
     );
 }
 

@@ -166,6 +166,9 @@ pub enum Kind {
     ArgumentOrder,
     /// A named Rust type moved to another module (`old`/`new`: its paths).
     Moved,
+    /// `into_paginator()` added, removed, or paging other fields
+    /// (`old`/`new`: the wire fields, or the item type).
+    Pagination,
 }
 
 /// What a change does to users of the generated crate.

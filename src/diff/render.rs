@@ -168,6 +168,11 @@ pub fn describe(change: &Change) -> String {
         (_, Kind::Changed) => format!("{old} -> {new}"),
         (_, Kind::ArgumentOrder) => format!("argument order ({old}) -> ({new})"),
         (_, Kind::Moved) => format!("type moved {old} -> {new}"),
+        (_, Kind::Pagination) => match (&change.old, &change.new) {
+            (None, _) => format!("paginator added ({new})"),
+            (_, None) => format!("paginator removed (was {old})"),
+            _ => format!("paging {old} -> {new}"),
+        },
         (_, kind) => {
             let what = match kind {
                 Kind::Type => "type",

@@ -78,6 +78,7 @@ pub(super) fn compare_operation(
         &new_op.response.fields,
     );
     walk.errors();
+    walk.paginator();
     annotate(old_op, new_op, out);
 }
 
@@ -210,6 +211,48 @@ impl<'a> Walk<'a, '_> {
                 reason,
             )
             .detail = Some(moves.join("; "));
+    }
+
+    /// `into_paginator()` appearing, going, or paging differently.
+    fn paginator(&mut self) {
+        let (before, after) = (&self.old_op.paginator, &self.new_op.paginator);
+        let (impact, reason, old, new) = match (before, after) {
+            (None, None) => return,
+            (None, Some(p)) => (
+                Impact::Compatible,
+                "`into_paginator()` added: a stream of pages, and `.items()` of items",
+                None,
+                Some(p.wire.clone()),
+            ),
+            (Some(p), None) => (
+                Impact::Breaking,
+                "`into_paginator()` removed: code calling it no longer compiles",
+                Some(p.wire.clone()),
+                None,
+            ),
+            (Some(a), Some(b)) if a.item.text != b.item.text => (
+                Impact::Breaking,
+                "`.items()` yields another type",
+                Some(a.item.text.clone()),
+                Some(b.item.text.clone()),
+            ),
+            (Some(a), Some(b)) if a.wire != b.wire => (
+                Impact::Behavior,
+                "pages are requested or read through other fields",
+                Some(a.wire.clone()),
+                Some(b.wire.clone()),
+            ),
+            (Some(_), Some(_)) => return,
+        };
+        self.out.push(
+            Part::Operation,
+            "",
+            Kind::Pagination,
+            old,
+            new,
+            impact,
+            reason,
+        );
     }
 
     /// Members (arguments, setters, fields) on both sides, matched by wire name.

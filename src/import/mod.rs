@@ -24,6 +24,7 @@
 mod merge;
 mod metadata;
 mod operation;
+mod pagination;
 mod prose;
 mod report;
 mod sample;
@@ -40,7 +41,7 @@ use serde_json::Value;
 use crate::diagnostics::Diagnostics;
 use crate::exit::{Exit, Failure};
 use crate::load::{self, ProductFiles, COMPONENTS_FILE, OPERATIONS_DIR, PRODUCT_FILE};
-use crate::spec::{Components, EndpointRule, Operation, Product, ProductSpec};
+use crate::spec::{Components, CrateInfo, EndpointRule, Operation, Product, ProductSpec};
 pub use report::ImportReport;
 use report::{Kind, Notes};
 
@@ -321,6 +322,7 @@ fn convert_inner(
         &mut old_component_notes,
     );
     fix_references(&mut components, &mut converted, &mut component_notes);
+    guess_pagination(&components, &mut converted, &mut report);
     report.add_notes(component_notes);
     report.add_notes(old_component_notes);
 
@@ -413,6 +415,28 @@ fn fix_references(
         }
         operation::check_styles(&mut c.op, components, &mut c.notes);
         sample::check(&mut c.op, components, &mut c.notes);
+    }
+}
+
+/// Fill each operation's `pagination` block from the names it uses (see
+/// `pagination`), one summary line per operation that takes a page
+/// parameter, whether a block was made or not.
+fn guess_pagination(
+    components: &Components,
+    converted: &mut [operation::Converted],
+    report: &mut ImportReport,
+) {
+    for c in converted {
+        match pagination::guess(&c.op, components) {
+            pagination::Guess::Paged(block, line) => {
+                c.op.pagination = Some(block);
+                report.pagination.push(format!("{}: {line}", c.op.name));
+            }
+            pagination::Guess::Unsure(why) => report
+                .pagination
+                .push(format!("{}: no block: {why}", c.op.name)),
+            pagination::Guess::NotPaged => {}
+        }
     }
 }
 
@@ -657,10 +681,13 @@ fn update_product(
                         .kept
                         .push(format!("{PRODUCT_FILE}: {}", kept.join(", ")));
                 }
-                product.krate.version = old.krate.version;
-                if opts.crate_name.is_none() {
-                    product.krate.name = old.krate.name;
-                }
+                // The crate block is ours, not the metadata's: keep it,
+                // but for a name given on the command line.
+                let name = match &opts.crate_name {
+                    Some(_) => product.krate.name.clone(),
+                    None => old.krate.name.clone(),
+                };
+                product.krate = CrateInfo { name, ..old.krate };
             }
             Err(d) => {
                 let message = format!("not updated, it does not parse: {d}");
@@ -784,6 +811,7 @@ fn update_operation(
                 Ok(old) => {
                     op.changes.clone_from(&old.changes);
                     op.authorization.clone_from(&old.authorization);
+                    keep_pagination(op, old.pagination.as_ref(), components, report);
                     if mode == Prose::Keep {
                         let kept = merge::keep_facts(op, &old);
                         if !kept.is_empty() {
@@ -810,10 +838,28 @@ fn update_operation(
     Ok(())
 }
 
+/// An existing file's `pagination` block wins over the guess (it may have
+/// been reviewed and corrected by hand) while it still fits the operation
+/// as imported; a change is listed in [`ImportReport::kept`].
+fn keep_pagination(
+    op: &mut Operation,
+    existing: Option<&crate::spec::Pagination>,
+    components: &Components,
+    report: &mut ImportReport,
+) {
+    let Some(existing) = existing else { return };
+    if op.pagination.as_ref() == Some(existing)
+        || !crate::validate::pagination_problems(op, existing, components).is_empty()
+    {
+        return;
+    }
+    op.pagination = Some(existing.clone());
+    report.kept.push(format!("{}: pagination", op.name));
+}
+
 /// Fields no metadata carries, so an import must not drop them.
 fn has_hand_kept_fields(text: &str) -> bool {
-    text.starts_with("changes:")
-        || text.starts_with("authorization:")
-        || text.contains("\nchanges:")
-        || text.contains("\nauthorization:")
+    ["changes:", "authorization:", "pagination:"]
+        .iter()
+        .any(|field| text.starts_with(field) || text.contains(&format!("\n{field}")))
 }

@@ -143,6 +143,7 @@ pub(crate) fn convert(name: &str, api: &Value, style: &str) -> Result<Converted,
         authorization: Vec::new(),
         parameters: parameters(api, &mut notes)?,
         response: response(api, &mut notes),
+        pagination: None,
         errors: errors(api, &mut notes),
         changes: Vec::new(),
     };
@@ -532,6 +533,8 @@ pub(crate) fn product(doc: &Document<'_>, crate_name: Option<&str>, notes: &mut 
         krate: CrateInfo {
             name: crate_name.map_or_else(|| format!("alibabacloud-{code}"), str::to_owned),
             version: "0.1.0".to_owned(),
+            runtime: None,
+            repository: None,
         },
     }
 }

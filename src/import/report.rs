@@ -146,6 +146,9 @@ pub struct ImportReport {
     /// rate_limit, response, errors` (with `--prose keep`) or `product.yaml:
     /// endpoints.rule`.
     pub kept: Vec<String>,
+    /// One line per operation taking a page parameter: the `pagination` block
+    /// guessed for it, or why none was (`ListX: no block: ...`), for review.
+    pub pagination: Vec<String>,
     /// Metadata oddities that were normalized, each naming operation and field.
     pub warnings: Vec<String>,
     /// Kind of each warning, parallel to `warnings`, for the summary counts.
@@ -206,6 +209,15 @@ impl fmt::Display for ImportReport {
             writeln!(f, "kept from the existing files (not in the metadata):")?;
             for entry in &self.kept {
                 writeln!(f, "  {entry}")?;
+            }
+        }
+        if !self.pagination.is_empty() {
+            writeln!(
+                f,
+                "pagination guessed from parameter and field names (review each):"
+            )?;
+            for line in &self.pagination {
+                writeln!(f, "  {line}")?;
             }
         }
         if !self.skipped.is_empty() {

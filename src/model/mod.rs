@@ -14,7 +14,9 @@ mod builder;
 mod errors;
 mod examples;
 pub mod lit;
+pub mod manifest;
 mod operation;
+pub mod pagination;
 pub mod runtime;
 mod samples;
 mod shared;
@@ -33,9 +35,7 @@ pub use types::{Conversion, NamedKind, NamedType, RustType, TypeModule};
 
 use builder::{Home, Side, TypeBuilder};
 
-/// Path of the runtime crate as seen from a generated crate directory.
-pub const RUNTIME_PATH: &str = "../../runtime";
-pub const RUNTIME_VERSION: &str = "0.1.0";
+pub use manifest::{GitReference, RuntimeDependency, RuntimeLocation, RUNTIME_VERSION};
 
 #[derive(Debug, Clone)]
 pub struct CrateModel {
@@ -43,7 +43,11 @@ pub struct CrateModel {
     pub package_name: String,
     pub lib_name: String,
     pub version: String,
+    /// The product code, e.g. `live` (`product_code_lit` is its literal).
+    pub product_code: String,
     pub product_code_lit: String,
+    /// The API version, e.g. `2016-11-01`.
+    pub api_version: String,
     pub api_version_lit: String,
     pub display_name: String,
     /// Cargo `description`, one line of plain text; render escapes it.
@@ -54,8 +58,9 @@ pub struct CrateModel {
     /// `(region literal, host literal)`, sorted by region.
     pub endpoint_map: Vec<(String, String)>,
     pub scheme: runtime::Scheme,
-    pub runtime_path: String,
-    pub runtime_version: &'static str,
+    pub runtime: RuntimeDependency,
+    /// `repository` for Cargo.toml.
+    pub repository: Option<String>,
     pub operations: Vec<OperationModel>,
     /// Every type of `crate::types`: the spec's components (and types
     /// nested in them), then the nested shapes several operations share.
@@ -71,6 +76,29 @@ pub struct CrateModel {
     pub uses_integer_enum: bool,
     /// Some operation has a sample body, so the test helper is needed.
     pub has_samples: bool,
+    /// The operation the crate docs and README show first, by index.
+    pub quick_start: Option<usize>,
+}
+
+impl CrateModel {
+    /// The operation shown in the quick start.
+    pub fn quick_start_operation(&self) -> Option<&OperationModel> {
+        self.quick_start
+            .and_then(|index| self.operations.get(index))
+    }
+}
+
+/// The operation a quick start shows: the first whose arguments all come
+/// from spec examples (a real-looking call), else the first taking no
+/// argument, else the first.
+fn quick_start(operations: &[OperationModel]) -> Option<usize> {
+    let all_examples =
+        |op: &OperationModel| !op.required.is_empty() && op.required.iter().all(|p| p.spec_example);
+    operations
+        .iter()
+        .position(all_examples)
+        .or_else(|| operations.iter().position(|op| op.required.is_empty()))
+        .or_else(|| (!operations.is_empty()).then_some(0))
 }
 
 #[derive(Debug, Clone)]
@@ -117,6 +145,8 @@ pub struct OperationModel {
     pub uses_value: bool,
     pub uses_types: bool,
     pub uses_style: bool,
+    /// How the operation pages, when its spec says (`into_paginator`).
+    pub pagination: Option<pagination::PaginationModel>,
 }
 
 #[derive(Debug, Clone)]
@@ -136,6 +166,8 @@ pub struct ParamModel {
     pub required: bool,
     /// Value for the doctest (required params only).
     pub example: Example,
+    /// `example` comes from the spec, not a placeholder.
+    pub spec_example: bool,
 }
 
 /// Clippy's `too_many_arguments` fires when a function takes more than this
@@ -306,16 +338,21 @@ pub struct ErrorVariantModel {
 }
 
 /// Choices that are not in the spec.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// Where the generated Cargo.toml finds the runtime crate.
-    pub runtime_path: String,
+    /// Where the generated Cargo.toml finds the runtime crate, replacing
+    /// the spec's `crate.runtime` (`generate --runtime-path`, tests).
+    pub runtime: Option<crate::spec::RuntimeSource>,
 }
 
-impl Default for Options {
-    fn default() -> Self {
+impl Options {
+    /// The runtime at `path`, as Cargo reads it from a generated crate.
+    pub fn runtime_path(path: impl Into<String>) -> Self {
         Options {
-            runtime_path: RUNTIME_PATH.to_owned(),
+            runtime: Some(crate::spec::RuntimeSource {
+                path: Some(path.into()),
+                ..Default::default()
+            }),
         }
     }
 }
@@ -444,13 +481,16 @@ pub fn build(spec: &ProductSpec, options: &Options) -> CrateModel {
     let has_samples = operations.iter().any(|op| op.sample_lit.is_some());
     CrateModel {
         has_samples,
+        quick_start: quick_start(&operations),
         uses_string_enum,
         uses_integer_enum,
         dir_name: spec.dir_name.clone(),
         package_name: product.krate.name.clone(),
         lib_name,
         version: product.krate.version.clone(),
+        product_code: product.product.clone(),
         product_code_lit: lit(&product.product),
+        api_version: product.version.clone(),
         api_version_lit: lit(&product.version),
         display_name: docs::one_line(&product.name, &links),
         description: docs::crate_description(product),
@@ -459,8 +499,10 @@ pub fn build(spec: &ProductSpec, options: &Options) -> CrateModel {
         default_endpoint_lit: lit(&product.endpoints.default),
         endpoint_map,
         scheme: product.protocol.into(),
-        runtime_path: options.runtime_path.clone(),
-        runtime_version: RUNTIME_VERSION,
+        runtime: RuntimeDependency::from_source(
+            options.runtime.as_ref().or(product.krate.runtime.as_ref()),
+        ),
+        repository: product.krate.repository.clone(),
         operations,
         components,
         shared_types,

@@ -73,6 +73,7 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
             docs: docs::parameter_docs(&param.schema, param.location, links),
             summary: docs::parameter_summary(&param.schema, links),
             required: param.schema.required,
+            spec_example: example_text.is_some(),
             example,
         });
     }
@@ -115,6 +116,19 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
     let method_docs = docs::method_docs(&names, &summary, &required);
     let uses_style = params.iter().any(|p| p.style.is_some());
     let reexports = reexports(&builder, shared);
+    // Validation checked every name the block gives, so the model has them.
+    let pagination = op.pagination.as_ref().map(|block| {
+        super::pagination::model(
+            block,
+            &names,
+            &params,
+            &required,
+            &response_struct,
+            &builder.types,
+            shared.models,
+        )
+        .unwrap_or_else(|| panic!("{}: validated pagination block not in the model", op.name))
+    });
     OperationModel {
         wire_name: op.name.clone(),
         action_lit: lit(&op.name),
@@ -144,6 +158,7 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
         uses_value: builder.uses_value,
         uses_types: builder.uses_components,
         uses_style,
+        pagination,
         types: builder.types,
         reexports,
         errors,

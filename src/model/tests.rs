@@ -85,6 +85,8 @@ fn spec(components: &[(&str, Schema)], parameters: &[(&str, Schema)]) -> Product
             krate: CrateInfo {
                 name: "demo-client".into(),
                 version: "0.1.0".into(),
+                runtime: None,
+                repository: None,
             },
         },
         components: Components {
@@ -113,6 +115,7 @@ fn spec(components: &[(&str, Schema)], parameters: &[(&str, Schema)]) -> Product
                 })
                 .collect(),
             response: None,
+            pagination: None,
             errors: Vec::new(),
             changes: Vec::new(),
         }],

@@ -108,6 +108,30 @@ impl RustType {
         Argument(self)
     }
 
+    /// The argument of a response field's test-value setter (`with_x`): an
+    /// `Option`'s inner type (the setter wraps it in `Some`), taken as
+    /// [`RustType::argument`] takes it.
+    pub fn setter_argument(&self) -> Argument<'_> {
+        match self {
+            RustType::Option(inner) => inner.argument(),
+            other => other.argument(),
+        }
+    }
+
+    /// The expression a test-value setter stores from its `value` argument.
+    pub fn setter_value(&self) -> &'static str {
+        let (option, conversion) = match self {
+            RustType::Option(inner) => (true, inner.conversion()),
+            other => (false, other.conversion()),
+        };
+        match (option, conversion) {
+            (true, Conversion::Into) => "Some(value.into())",
+            (true, Conversion::None) => "Some(value)",
+            (false, Conversion::Into) => "value.into()",
+            (false, Conversion::None) => "value",
+        }
+    }
+
     /// Whether `#[derive(Default)]` works for a field of this type. Named
     /// types may not implement it (enums never do), so they count as not.
     pub fn has_default(&self) -> bool {

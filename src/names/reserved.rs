@@ -47,6 +47,8 @@ pub const BIND: &str = "bind";
 pub const REBIND: &str = "rebind";
 pub const CALL_OPTIONS_FN: &str = "call_options";
 pub const SEND: &str = "send";
+/// Of paginated requests (spec `pagination`): the page stream.
+pub const INTO_PAGINATOR: &str = "into_paginator";
 /// `Operation::params`.
 pub const PARAMS_FN: &str = "params";
 /// `Default::default`, for requests without required parameters.
@@ -58,6 +60,9 @@ pub const BOUND_FIELD: &str = "bound";
 pub const FROM_ENV: &str = "from_env";
 pub const RUNTIME: &str = "runtime";
 pub const SEND_WITH: &str = "send_with";
+/// `Client::call_raw` / `call_raw_with`: operations the crate does not model.
+pub const CALL_RAW: &str = "call_raw";
+pub const CALL_RAW_WITH: &str = "call_raw_with";
 pub const INNER_FIELD: &str = "inner";
 
 // Generic type parameters.
@@ -147,6 +152,7 @@ const REQUEST_MEMBERS: &[&str] = &[
     REBIND,
     CALL_OPTIONS_FN,
     SEND,
+    INTO_PAGINATOR,
     PARAMS_FN,
     DEFAULT_FN,
     BOUND_FIELD,
@@ -158,7 +164,16 @@ const REQUEST_LINTED: &[&str] = &[
     "add", "sub", "mul", "div", "rem", "shl", "shr", "bitand", "bitor", "bitxor",
 ];
 
-const CLIENT_MEMBERS: &[&str] = &[NEW, FROM_ENV, RUNTIME, SEND, SEND_WITH, INNER_FIELD];
+const CLIENT_MEMBERS: &[&str] = &[
+    NEW,
+    FROM_ENV,
+    RUNTIME,
+    SEND,
+    SEND_WITH,
+    CALL_RAW,
+    CALL_RAW_WITH,
+    INNER_FIELD,
+];
 
 /// Client method names (`fn x(&self, ..)`) that would be `Clone::clone`
 /// (derived) or that clippy's `should_implement_trait` takes for
@@ -317,6 +332,22 @@ errors:
 
     const BARE: &str = "name: ZqBare\nsummary: Zq.\nmethod: GET\n";
 
+    const PAGED: &str = r#"name: ZqPaged
+summary: Zq.
+method: GET
+parameters:
+- name: ZqToken
+  in: query
+  schema: {type: string}
+response:
+  schema:
+    type: object
+    properties:
+      ZqNext: {type: string}
+      ZqItems: {type: array, items: {type: string}}
+pagination: {input_token: ZqToken, output_token: ZqNext, items: ZqItems}
+"#;
+
     fn generated() -> BTreeMap<String, syn::File> {
         let many: String = (0..8)
             .map(|i| {
@@ -333,6 +364,7 @@ errors:
             operations: vec![
                 ("ZqBare.yaml".into(), BARE.into()),
                 ("ZqFull.yaml".into(), FULL.into()),
+                ("ZqPaged.yaml".into(), PAGED.into()),
                 (
                     "ZqMany.yaml".into(),
                     format!("name: ZqMany\nsummary: Zq.\nmethod: GET\nparameters:\n{many}"),
@@ -434,6 +466,19 @@ errors:
                         seen.add("VARIANTS", &variant.ident);
                     }
                     vec![item.ident.clone()]
+                }
+                // `Paginate`'s functions (`items`, `next_token`, `page`, ...)
+                // are trait items: a setter of the same name is found first
+                // by method calls, and the trait is never imported by the
+                // generated code, so they need no place in the table (and
+                // taking them would rename the common `NextToken` setter).
+                syn::Item::Impl(item)
+                    if item.trait_.as_ref().is_some_and(|(_, path, _)| {
+                        path.segments.last().is_some_and(|s| s.ident == "Paginate")
+                    }) =>
+                {
+                    seen.generics(&item.generics);
+                    Vec::new()
                 }
                 syn::Item::Impl(item) => {
                     seen.generics(&item.generics);

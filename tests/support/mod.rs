@@ -26,13 +26,32 @@ pub fn metadata_dir() -> PathBuf {
     dir
 }
 
+/// `tests/fixtures/metadata`: a few operations of `live` and `cms` in the
+/// 2024-06 and 2025-12 editions, facts only (see its README.md). Tests
+/// that use it run in a fresh clone, without `../shared`.
+pub fn fixture_metadata_dir() -> PathBuf {
+    root().join("tests/fixtures/metadata")
+}
+
+/// The fixture's api-docs.json of `product` (`live` or `cms`) in `edition`.
+pub fn fixture_api_docs(edition: &str, product: &str) -> PathBuf {
+    let version = match product {
+        "live" => "2016-11-01",
+        "cms" => "2019-01-01",
+        other => panic!("the metadata fixture has no product `{other}`"),
+    };
+    fixture_metadata_dir()
+        .join(edition)
+        .join(product)
+        .join(version)
+        .join("api-docs.json")
+}
+
 /// Generate a product directory with the runtime found by absolute path,
 /// so the crate compiles wherever it is written.
 pub fn generate_for_check(product_dir: &Path) -> GeneratedCrate {
     let files = read_product_dir(product_dir).expect("spec is readable");
-    let options = Options {
-        runtime_path: root().join("runtime").display().to_string(),
-    };
+    let options = Options::runtime_path(root().join("runtime").display().to_string());
     match generate_product_with(&files, &options) {
         Ok(generated) => generated,
         Err(error) => panic!("generation failed for {}:\n{error}", product_dir.display()),
@@ -187,15 +206,21 @@ pub fn cargo_test(workspace: &str) -> (usize, usize) {
     (last.0, last.1)
 }
 
-/// The doctests acsgen writes itself: the crate example in lib.rs and one
-/// example per operation.
+/// The doctests acsgen writes itself: the crate example in lib.rs, one
+/// example per operation and one more per paginated operation (on
+/// `into_paginator`).
 pub fn own_doctests(generated: &GeneratedCrate) -> usize {
-    let operations = generated
+    let operations: Vec<&String> = generated
         .files
-        .keys()
-        .filter(|path| path.starts_with("src/operations/") && !path.ends_with("/mod.rs"))
+        .iter()
+        .filter(|(path, _)| path.starts_with("src/operations/") && !path.ends_with("/mod.rs"))
+        .map(|(_, text)| text)
+        .collect();
+    let paginated = operations
+        .iter()
+        .filter(|text| text.contains("pub fn into_paginator("))
         .count();
-    operations + 1
+    operations.len() + paginated + 1
 }
 
 /// product.yaml of the small `demo` product the spec tests build on.
@@ -276,15 +301,28 @@ pub fn demo_diagnostics(
     }
 }
 
-/// Run git in `repo` with a fixed identity; fails the test when git fails.
-pub fn git(repo: &Path, args: &[&str]) {
+/// git in a test's own repository, with a fixed identity and no user or
+/// system configuration (hooks, signing); fails the test when git fails.
+/// Returns stdout.
+pub fn git(repo: &Path, args: &[&str]) -> String {
     let output = Command::new("git")
+        .args([
+            "-c",
+            "user.name=acsgen test",
+            "-c",
+            "user.email=test@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
         .args(args)
         .current_dir(repo)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.invalid")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .output()
         .expect("run git");
     assert!(
@@ -292,6 +330,7 @@ pub fn git(repo: &Path, args: &[&str]) {
         "git {args:?}: {}",
         String::from_utf8_lossy(&output.stderr)
     );
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 /// Copy a directory tree (regular files and directories only).
@@ -305,5 +344,36 @@ pub fn copy_tree(from: &Path, to: &Path) {
         } else {
             std::fs::copy(entry.path(), &target).expect("copy");
         }
+    }
+}
+
+/// Every file below `dir` with its bytes.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.insert(path.clone(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// Import options for `input` (merged with `older`) into `out`.
+pub fn import_options(
+    input: PathBuf,
+    older: Option<PathBuf>,
+    out: &Path,
+    prose: acsgen::import::Prose,
+) -> acsgen::import::ImportOptions {
+    acsgen::import::ImportOptions {
+        older,
+        prose,
+        ..acsgen::import::ImportOptions::new(input, out)
     }
 }
