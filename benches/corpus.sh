@@ -20,14 +20,13 @@ for product in live/2016-11-01 ecs/2014-05-26; do
     spec=$work/spec-$code
     echo "$code import:   $(measure "$acsgen" import --input "$meta/2025-12/$product/api-docs.json" \
         --older "$meta/2024-06/$product/api-docs.json" --crate-name "bench-$code" --out "$spec")"
-    echo "$code generate: $(measure "$acsgen" generate --spec "$spec" --out "$work/gen")"
+    echo "$code generate: $(measure "$acsgen" generate --spec "$spec" --out "$work/gen" --runtime-path "$root/runtime")"
     ops=$(ls "$spec/$code/operations" | wc -l)
     echo "$code: $ops operations"
 done
 
 crate=$work/gen/live
 echo "live crate: $(find "$crate/src" -name '*.rs' | wc -l) files, $(cat "$crate"/src/*.rs "$crate"/src/operations/*.rs | wc -c) bytes, $(cat "$crate"/src/*.rs "$crate"/src/operations/*.rs | wc -l) lines"
-sed -i "s|path = \"../../runtime\"|path = \"$root/runtime\"|" "$crate/Cargo.toml"
 printf '[workspace]\nmembers = ["live"]\nresolver = "2"\n' > "$work/gen/Cargo.toml"
 cp "$root/Cargo.lock" "$work/gen/Cargo.lock"
 cd "$work/gen"

@@ -1,28 +1,30 @@
 //! Client configuration ([`Config`]), per-call overrides ([`CallOptions`]) and the
 //! environment source used for region and credential lookups ([`Environment`]).
+//!
+//! `config` sits above `identity` (a [`Credential`] or any [`ProvideCredentials`]),
+//! `environment` ([`Environment`], re-exported here; its `region()` reads the CLI
+//! profile through `profile_file`) and `http_client` ([`ProxyConfig`],
+//! [`RootCertificate`], re-exported here); it never reaches the credential providers.
+//! [`Config::from_env`] checks the default chain, so it is defined in `credentials`,
+//! which builds on `config`.
 
-use std::fmt;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::credentials::{
-    cli_config_location, CliConfig, Credential, DefaultCredentialsChain, ProvideCredentials,
-    Secret, DEFAULT_METADATA_ENDPOINT, ENV_PROFILE,
-};
+pub use crate::environment::{Environment, ENV_REGION_ID};
+pub use crate::http_client::{ProxyConfig, RootCertificate};
+
 use crate::error::ConfigError;
-use crate::http_client::{HttpClient, HttpError, HttpErrorKind, ReqwestHttpClient};
+use crate::http_client::{HttpClient, ProxyMode, ReqwestHttpClient};
+use crate::identity::{Credential, ProvideCredentials};
 use crate::ratelimit::RateLimitConfig;
 use crate::retry::RetryConfig;
 use crate::signing::{SignatureVersion, SignedHeaderSet};
 
-/// Environment variable with the default region.
-pub const ENV_REGION_ID: &str = "ALIBABA_CLOUD_REGION_ID";
-
 /// Default connect timeout (the official SDKs' value).
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = crate::http_client::DEFAULT_CONNECT_TIMEOUT;
 /// Default read timeout (the official SDKs' value).
-pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
+pub const DEFAULT_READ_TIMEOUT: Duration = crate::http_client::DEFAULT_READ_TIMEOUT;
 /// Default deadline of one attempt (send, wait, read the whole body): 3x the read
 /// timeout, so a slow but steady answer completes and a trickling one does not hang.
 pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -32,89 +34,6 @@ pub const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(120);
 /// Default limit of a response body: OpenAPI answers are paged JSON of kilobytes to a few
 /// megabytes, so 32 MiB is never reached by a real one yet bounds memory per call.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
-
-type Lookup = dyn Fn(&str) -> Option<String> + Send + Sync;
-
-/// Where environment variables, the home directory and the instance metadata service
-/// are; injectable so tests never touch the process environment nor the network.
-#[derive(Clone)]
-pub struct Environment {
-    lookup: Arc<Lookup>,
-    home: Option<PathBuf>,
-    metadata_endpoint: Option<String>,
-}
-
-impl Environment {
-    /// The process environment; home from `HOME` (or `USERPROFILE`); the metadata
-    /// service at `http://100.100.100.200`.
-    pub fn process() -> Self {
-        let home = std::env::var_os("HOME")
-            .or_else(|| std::env::var_os("USERPROFILE"))
-            .filter(|h| !h.is_empty())
-            .map(PathBuf::from);
-        Environment {
-            lookup: Arc::new(|name| std::env::var(name).ok()),
-            home,
-            metadata_endpoint: Some(DEFAULT_METADATA_ENDPOINT.to_owned()),
-        }
-    }
-
-    /// A custom source: `lookup` answers variable names, `home` is the home directory.
-    /// It has no metadata service unless given one with
-    /// [`Environment::with_metadata_endpoint`].
-    pub fn new(
-        lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
-        home: Option<PathBuf>,
-    ) -> Self {
-        Environment {
-            lookup: Arc::new(lookup),
-            home,
-            metadata_endpoint: None,
-        }
-    }
-
-    /// Sets where the instance metadata service answers (`http://host[:port]`).
-    pub fn with_metadata_endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.metadata_endpoint = Some(endpoint.into());
-        self
-    }
-
-    /// Where the instance metadata service answers, if this environment has one.
-    pub fn metadata_endpoint(&self) -> Option<&str> {
-        self.metadata_endpoint.as_deref()
-    }
-
-    /// The value of variable `name`, if set.
-    pub fn var(&self, name: &str) -> Option<String> {
-        (self.lookup)(name)
-    }
-
-    /// The home directory, if known.
-    pub fn home(&self) -> Option<&Path> {
-        self.home.as_deref()
-    }
-
-    /// Region from `ALIBABA_CLOUD_REGION_ID`, else the `region_id` of the selected aliyun
-    /// CLI profile (`ALIBABA_CLOUD_CONFIG_FILE` or `~/.aliyun/config.json`; a missing or
-    /// unreadable file just gives `None`).
-    pub fn region(&self) -> Option<String> {
-        if let Some(r) = self.var(ENV_REGION_ID).filter(|r| !r.is_empty()) {
-            return Some(r);
-        }
-        let config = CliConfig::load(&cli_config_location(self)?).ok()?;
-        let profile = config.select(self.var(ENV_PROFILE).as_deref()).ok()?;
-        profile.region_id.clone().filter(|r| !r.is_empty())
-    }
-}
-
-impl fmt::Debug for Environment {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Environment")
-            .field("home", &self.home)
-            .field("metadata_endpoint", &self.metadata_endpoint)
-            .finish_non_exhaustive()
-    }
-}
 
 /// Per-client settings. Build with [`Config::new`] and the chained setters.
 #[derive(Clone, Debug)]
@@ -126,7 +45,8 @@ pub struct Config {
     pub endpoint: Option<String>,
     /// Network for rule-derived endpoints (`vpc`, ...); `None` is public.
     pub network: Option<String>,
-    /// Credential source; `None` uses the default chain ([`DefaultCredentialsChain`]).
+    /// Credential source; `None` uses the default chain
+    /// ([`DefaultCredentialsChain`](crate::credentials::DefaultCredentialsChain)).
     /// Either way the client keeps it behind a `CredentialsCache`.
     pub credentials: Option<Arc<dyn ProvideCredentials>>,
     /// V3 (default) or RPC v1 signatures.
@@ -202,23 +122,6 @@ impl Config {
     /// chain, region from the environment.
     pub fn new() -> Self {
         Self::default()
-    }
-
-    /// Defaults, with the default credential chain checked now (no network) so that
-    /// having no source at all is reported here rather than on the first call. The
-    /// credential itself is fetched at the first call, by the client's chain.
-    pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_environment(Environment::process())
-    }
-
-    /// As [`Config::from_env`], reading the given environment source.
-    pub fn from_environment(environment: Environment) -> Result<Self, ConfigError> {
-        DefaultCredentialsChain::with_environment(environment.clone()).check()?;
-        Ok(Config {
-            credentials: None,
-            environment,
-            ..Config::default()
-        })
     }
 
     /// Sets the region.
@@ -358,164 +261,22 @@ impl Config {
     }
 }
 
-/// An explicit HTTP(S) proxy: its URL, optional basic authentication and hosts reached
-/// directly. The password is never shown (`Debug` prints `***`), nor is any user
-/// information given inside the URL.
-#[derive(Clone)]
-pub struct ProxyConfig {
-    url: String,
-    username: Option<String>,
-    password: Option<Secret>,
-    no_proxy: Vec<String>,
-}
-
-impl ProxyConfig {
-    /// A proxy at `url` (`http://host:port`, `https://host:port`, or `host:port` for
-    /// `http://host:port`). User information in
-    /// the URL (`http://user:pass@host`) is taken out and used as basic authentication.
-    pub fn new(url: impl Into<String>) -> ProxyConfig {
-        let url = url.into();
-        // reqwest reads `host:port` as `http://host:port`; so do we, so that user
-        // information in it is found and taken out too.
-        let url = if url.contains("://") {
-            url
-        } else {
-            format!("http://{url}")
+impl ReqwestHttpClient {
+    /// The network settings of `config`: its proxy (explicit, system or none), extra
+    /// root certificates and default timeouts. Fails on an invalid proxy URL or
+    /// certificate, naming neither the proxy's credentials nor the certificate bytes.
+    pub fn from_config(config: &Config) -> Result<ReqwestHttpClient, ConfigError> {
+        let proxy = match &config.proxy {
+            Some(p) => ProxyMode::Explicit(p.clone()),
+            None if config.use_system_proxy => ProxyMode::System,
+            None => ProxyMode::Off,
         };
-        let (url, username, password) = match url.split_once("://") {
-            Some((scheme, rest)) => {
-                let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-                match rest[..authority_end].rsplit_once('@') {
-                    Some((userinfo, host)) => {
-                        let (user, pass) = match userinfo.split_once(':') {
-                            Some((u, p)) => (u, Some(p)),
-                            None => (userinfo, None),
-                        };
-                        let decode = |s: &str| {
-                            percent_encoding::percent_decode_str(s)
-                                .decode_utf8_lossy()
-                                .into_owned()
-                        };
-                        (
-                            format!("{scheme}://{host}{}", &rest[authority_end..]),
-                            Some(decode(user)),
-                            Some(Secret::new(pass.map(decode).unwrap_or_default())),
-                        )
-                    }
-                    None => (url.clone(), None, None),
-                }
-            }
-            None => (url, None, None),
-        };
-        ProxyConfig {
-            url,
-            username,
-            password,
-            no_proxy: Vec::new(),
-        }
-    }
-
-    /// Authenticates to the proxy with `username` and `password` (basic).
-    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
-        self.username = Some(username.into());
-        self.password = Some(Secret::new(password));
-        self
-    }
-
-    /// Hosts reached without the proxy, as `NO_PROXY` lists them: host names (a leading
-    /// `.` or none matches subdomains too), IP addresses, CIDR blocks, `*` for all.
-    pub fn no_proxy<I, S>(mut self, hosts: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.no_proxy.extend(hosts.into_iter().map(Into::into));
-        self
-    }
-
-    /// The proxy URL, without user information.
-    pub fn url(&self) -> &str {
-        &self.url
-    }
-
-    /// The basic-authentication user name, if any.
-    pub fn username(&self) -> Option<&str> {
-        self.username.as_deref()
-    }
-
-    /// The hosts reached without the proxy.
-    pub fn no_proxy_hosts(&self) -> &[String] {
-        &self.no_proxy
-    }
-
-    pub(crate) fn to_reqwest(&self) -> Result<reqwest::Proxy, HttpError> {
-        // reqwest's error would quote the URL; ours names no credential (there is none
-        // left in `url`) and stays short.
-        let mut proxy = reqwest::Proxy::all(self.url.as_str()).map_err(|_| {
-            HttpError::new(
-                HttpErrorKind::Build,
-                format!(
-                    "invalid proxy URL `{}`",
-                    crate::text::clip_string(self.url.as_str(), 128, 0)
-                ),
-            )
-        })?;
-        if let Some(user) = &self.username {
-            let password = self.password.as_ref().map_or("", Secret::expose_secret);
-            proxy = proxy.basic_auth(user, password);
-        }
-        if !self.no_proxy.is_empty() {
-            proxy = proxy.no_proxy(reqwest::NoProxy::from_string(&self.no_proxy.join(",")));
-        }
-        Ok(proxy)
-    }
-}
-
-impl fmt::Debug for ProxyConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ProxyConfig")
-            .field("url", &self.url)
-            .field("username", &self.username)
-            .field("password", &self.password)
-            .field("no_proxy", &self.no_proxy)
-            .finish()
-    }
-}
-
-/// A root certificate to trust, in PEM (one or several `CERTIFICATE` blocks).
-#[derive(Clone)]
-pub struct RootCertificate {
-    pem: Vec<u8>,
-}
-
-impl RootCertificate {
-    /// Certificates in PEM; checked when the client is built.
-    pub fn from_pem(pem: impl Into<Vec<u8>>) -> RootCertificate {
-        RootCertificate { pem: pem.into() }
-    }
-
-    /// The PEM bytes.
-    pub fn pem(&self) -> &[u8] {
-        &self.pem
-    }
-
-    pub(crate) fn to_reqwest(&self) -> Result<Vec<reqwest::Certificate>, ConfigError> {
-        let certs = reqwest::Certificate::from_pem_bundle(&self.pem)
-            .map_err(|e| ConfigError::HttpClient(format!("invalid root certificate: {e}")))?;
-        if certs.is_empty() {
-            return Err(ConfigError::HttpClient(
-                "invalid root certificate: no PEM CERTIFICATE block".to_owned(),
-            ));
-        }
-        Ok(certs)
-    }
-}
-
-impl fmt::Debug for RootCertificate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RootCertificate")
-            .field("pem_len", &self.pem.len())
-            .finish()
+        ReqwestHttpClient::from_settings(
+            proxy,
+            &config.root_certificates,
+            config.connect_timeout,
+            config.read_timeout,
+        )
     }
 }
 
@@ -592,87 +353,17 @@ impl CallOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
-
-    fn env(vars: &[(&str, &str)], home: Option<PathBuf>) -> Environment {
-        let map: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        Environment::new(move |n| map.get(n).cloned(), home)
-    }
 
     #[test]
-    fn region_from_env_var_then_profile() {
-        let home = std::env::temp_dir().join(format!("acsgen-runtime-cfg-{}", std::process::id()));
-        std::fs::create_dir_all(home.join(".aliyun")).expect("mkdir");
-        std::fs::write(
-            home.join(".aliyun/config.json"),
-            r#"{"current":"a","profiles":[{"name":"a","mode":"AK","region_id":"cn-beijing"},
-                {"name":"b","mode":"AK","region_id":"cn-hangzhou"}]}"#,
-        )
-        .expect("write");
-        assert_eq!(
-            env(&[(ENV_REGION_ID, "eu-central-1")], Some(home.clone()))
-                .region()
-                .as_deref(),
-            Some("eu-central-1")
-        );
-        assert_eq!(
-            env(&[], Some(home.clone())).region().as_deref(),
-            Some("cn-beijing")
-        );
-        assert_eq!(
-            env(&[(ENV_PROFILE, "b")], Some(home.clone()))
-                .region()
-                .as_deref(),
-            Some("cn-hangzhou")
-        );
-        assert_eq!(env(&[], None).region(), None);
-        let _ = std::fs::remove_dir_all(home);
-    }
-
-    #[test]
-    fn from_environment_reports_missing_credentials_early() {
-        let err = Config::from_environment(env(&[], None)).expect_err("nothing configured");
+    fn config_debug_never_shows_the_proxy_password() {
+        let c = Config::new()
+            .proxy(ProxyConfig::new("http://alice:s3cr%3At@proxy.example:3128"))
+            .access_key("LTAIx", "SecretForConfigTest");
+        let shown = format!("{c:?}");
         assert!(
-            err.to_string().contains("ALIBABA_CLOUD_ACCESS_KEY_ID"),
-            "{err}"
+            !shown.contains("s3cr") && !shown.contains("SecretForConfigTest"),
+            "{shown}"
         );
-        let ok = Config::from_environment(env(
-            &[
-                ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIx"),
-                ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "SecretForConfigTest"),
-            ],
-            None,
-        ))
-        .expect("env credentials");
-        assert!(!format!("{ok:?}").contains("SecretForConfigTest"));
-    }
-
-    #[test]
-    fn proxy_credentials_leave_the_url_and_never_show() {
-        for url in [
-            "http://alice:s3cr%3At@proxy.example:3128",
-            "alice:s3cr%3At@proxy.example:3128",
-        ] {
-            let p = ProxyConfig::new(url).no_proxy(["localhost", ".internal"]);
-            assert_eq!(p.url(), "http://proxy.example:3128");
-            assert_eq!(p.username(), Some("alice"));
-            assert_eq!(
-                p.password.as_ref().map(Secret::expose_secret),
-                Some("s3cr:t")
-            );
-            let shown = format!("{p:?} {:?}", Config::new().proxy(p.clone()));
-            assert!(!shown.contains("s3cr"), "{shown}");
-            assert!(p.to_reqwest().is_ok());
-        }
-        let p = ProxyConfig::new("http://proxy.example:3128").basic_auth("bob", "pw-SECRET");
-        assert!(!format!("{p:?}").contains("pw-SECRET"));
-        assert_eq!(p.no_proxy_hosts(), &[] as &[String]);
-        let bad = ProxyConfig::new("http://bad host:1").basic_auth("bob", "pw-SECRET");
-        let err = bad.to_reqwest().expect_err("invalid");
-        assert!(!err.to_string().contains("pw-SECRET"), "{err}");
     }
 
     #[test]

@@ -20,9 +20,13 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::header::{HeaderMap, HeaderName, HeaderValue};
 
-use crate::config::{Config, ProxyConfig, RootCertificate};
 use crate::error::ConfigError;
+use crate::identity::Secret;
 use crate::service::Method;
+
+// `config` re-exports these as `DEFAULT_CONNECT_TIMEOUT` / `DEFAULT_READ_TIMEOUT`.
+pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+pub(crate) const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The future of [`HttpClient::call`]: resolves once the status and headers are in.
 pub type HttpFuture<'a> =
@@ -69,8 +73,8 @@ impl HttpRequest {
             url: url.into(),
             headers: Vec::new(),
             body: Vec::new(),
-            connect_timeout: crate::config::DEFAULT_CONNECT_TIMEOUT,
-            read_timeout: crate::config::DEFAULT_READ_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            read_timeout: DEFAULT_READ_TIMEOUT,
             direct: false,
         }
     }
@@ -338,6 +342,167 @@ impl StdError for HttpError {
     }
 }
 
+/// An explicit HTTP(S) proxy: its URL, optional basic authentication and hosts reached
+/// directly. The password is never shown (`Debug` prints `***`), nor is any user
+/// information given inside the URL.
+#[derive(Clone)]
+pub struct ProxyConfig {
+    url: String,
+    username: Option<String>,
+    password: Option<Secret>,
+    no_proxy: Vec<String>,
+}
+
+impl ProxyConfig {
+    /// A proxy at `url` (`http://host:port`, `https://host:port`, or `host:port` for
+    /// `http://host:port`). User information in
+    /// the URL (`http://user:pass@host`) is taken out and used as basic authentication.
+    pub fn new(url: impl Into<String>) -> ProxyConfig {
+        let url = url.into();
+        // reqwest reads `host:port` as `http://host:port`; so do we, so that user
+        // information in it is found and taken out too.
+        let url = if url.contains("://") {
+            url
+        } else {
+            format!("http://{url}")
+        };
+        let (url, username, password) = match url.split_once("://") {
+            Some((scheme, rest)) => {
+                let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+                match rest[..authority_end].rsplit_once('@') {
+                    Some((userinfo, host)) => {
+                        let (user, pass) = match userinfo.split_once(':') {
+                            Some((u, p)) => (u, Some(p)),
+                            None => (userinfo, None),
+                        };
+                        let decode = |s: &str| {
+                            percent_encoding::percent_decode_str(s)
+                                .decode_utf8_lossy()
+                                .into_owned()
+                        };
+                        (
+                            format!("{scheme}://{host}{}", &rest[authority_end..]),
+                            Some(decode(user)),
+                            Some(Secret::new(pass.map(decode).unwrap_or_default())),
+                        )
+                    }
+                    None => (url.clone(), None, None),
+                }
+            }
+            None => (url, None, None),
+        };
+        ProxyConfig {
+            url,
+            username,
+            password,
+            no_proxy: Vec::new(),
+        }
+    }
+
+    /// Authenticates to the proxy with `username` and `password` (basic).
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.username = Some(username.into());
+        self.password = Some(Secret::new(password));
+        self
+    }
+
+    /// Hosts reached without the proxy, as `NO_PROXY` lists them: host names (a leading
+    /// `.` or none matches subdomains too), IP addresses, CIDR blocks, `*` for all.
+    pub fn no_proxy<I, S>(mut self, hosts: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.no_proxy.extend(hosts.into_iter().map(Into::into));
+        self
+    }
+
+    /// The proxy URL, without user information.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The basic-authentication user name, if any.
+    pub fn username(&self) -> Option<&str> {
+        self.username.as_deref()
+    }
+
+    /// The hosts reached without the proxy.
+    pub fn no_proxy_hosts(&self) -> &[String] {
+        &self.no_proxy
+    }
+
+    pub(crate) fn to_reqwest(&self) -> Result<reqwest::Proxy, HttpError> {
+        // reqwest's error would quote the URL; ours names no credential (there is none
+        // left in `url`) and stays short.
+        let mut proxy = reqwest::Proxy::all(self.url.as_str()).map_err(|_| {
+            HttpError::new(
+                HttpErrorKind::Build,
+                format!(
+                    "invalid proxy URL `{}`",
+                    crate::text::clip_string(self.url.as_str(), 128, 0)
+                ),
+            )
+        })?;
+        if let Some(user) = &self.username {
+            let password = self.password.as_ref().map_or("", Secret::expose_secret);
+            proxy = proxy.basic_auth(user, password);
+        }
+        if !self.no_proxy.is_empty() {
+            proxy = proxy.no_proxy(reqwest::NoProxy::from_string(&self.no_proxy.join(",")));
+        }
+        Ok(proxy)
+    }
+}
+
+impl fmt::Debug for ProxyConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ProxyConfig")
+            .field("url", &self.url)
+            .field("username", &self.username)
+            .field("password", &self.password)
+            .field("no_proxy", &self.no_proxy)
+            .finish()
+    }
+}
+
+/// A root certificate to trust, in PEM (one or several `CERTIFICATE` blocks).
+#[derive(Clone)]
+pub struct RootCertificate {
+    pem: Vec<u8>,
+}
+
+impl RootCertificate {
+    /// Certificates in PEM; checked when the client is built.
+    pub fn from_pem(pem: impl Into<Vec<u8>>) -> RootCertificate {
+        RootCertificate { pem: pem.into() }
+    }
+
+    /// The PEM bytes.
+    pub fn pem(&self) -> &[u8] {
+        &self.pem
+    }
+
+    pub(crate) fn to_reqwest(&self) -> Result<Vec<reqwest::Certificate>, ConfigError> {
+        let certs = reqwest::Certificate::from_pem_bundle(&self.pem)
+            .map_err(|e| ConfigError::HttpClient(format!("invalid root certificate: {e}")))?;
+        if certs.is_empty() {
+            return Err(ConfigError::HttpClient(
+                "invalid root certificate: no PEM CERTIFICATE block".to_owned(),
+            ));
+        }
+        Ok(certs)
+    }
+}
+
+impl fmt::Debug for RootCertificate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RootCertificate")
+            .field("pem_len", &self.pem.len())
+            .finish()
+    }
+}
+
 /// Distinct (connect, read, direct) settings kept; per-call timeout overrides beyond
 /// that evict the oldest client.
 const MAX_CLIENTS: usize = 8;
@@ -346,7 +511,7 @@ type ClientKey = (Duration, Duration, bool);
 
 /// How a [`ReqwestHttpClient`] reaches the network.
 #[derive(Clone, Debug)]
-enum ProxyMode {
+pub(crate) enum ProxyMode {
     /// `HTTP(S)_PROXY` / `NO_PROXY`.
     System,
     /// Never.
@@ -358,7 +523,7 @@ enum ProxyMode {
 /// The default [`HttpClient`]: reqwest over rustls (ring, webpki roots plus any extra
 /// root certificates), HTTP/1.1, redirects not followed.
 ///
-/// Built from a [`Config`], it keeps one reqwest client (and connection pool) per
+/// Built from a [`Config`](crate::Config), it keeps one reqwest client (and connection pool) per
 /// distinct (connect, read) timeout pair, since those are reqwest client settings, and
 /// sends `direct` requests through a client without proxy. Wrapping your own
 /// `reqwest::Client` ([`ReqwestHttpClient::with_client`]) uses it as configured (its own
@@ -392,17 +557,16 @@ impl ReqwestHttpClient {
         }
     }
 
-    /// The network settings of `config`: its proxy (explicit, system or none), extra
-    /// root certificates and default timeouts. Fails on an invalid proxy URL or
-    /// certificate, naming neither the proxy's credentials nor the certificate bytes.
-    pub fn from_config(config: &Config) -> Result<ReqwestHttpClient, ConfigError> {
-        let proxy = match &config.proxy {
-            Some(p) => ProxyMode::Explicit(p.clone()),
-            None if config.use_system_proxy => ProxyMode::System,
-            None => ProxyMode::Off,
-        };
-        let roots = config
-            .root_certificates
+    /// Built with these settings (`ReqwestHttpClient::from_config` in `config` gives
+    /// them from a `Config`); the default client is built now, so TLS or proxy problems
+    /// surface at construction.
+    pub(crate) fn from_settings(
+        proxy: ProxyMode,
+        root_certificates: &[RootCertificate],
+        connect_timeout: Duration,
+        read_timeout: Duration,
+    ) -> Result<ReqwestHttpClient, ConfigError> {
+        let roots = root_certificates
             .iter()
             .map(RootCertificate::to_reqwest)
             .collect::<Result<Vec<_>, _>>()?
@@ -417,7 +581,7 @@ impl ReqwestHttpClient {
         };
         // Build the default client now so TLS or proxy problems surface at construction.
         client
-            .client((config.connect_timeout, config.read_timeout, false))
+            .client((connect_timeout, read_timeout, false))
             .map_err(|e| ConfigError::HttpClient(e.to_string()))?;
         Ok(client)
     }
@@ -535,5 +699,35 @@ impl BodyStream for ReqwestBody {
 
     fn content_length(&self) -> Option<u64> {
         self.0.content_length()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proxy_credentials_leave_the_url_and_never_show() {
+        for url in [
+            "http://alice:s3cr%3At@proxy.example:3128",
+            "alice:s3cr%3At@proxy.example:3128",
+        ] {
+            let p = ProxyConfig::new(url).no_proxy(["localhost", ".internal"]);
+            assert_eq!(p.url(), "http://proxy.example:3128");
+            assert_eq!(p.username(), Some("alice"));
+            assert_eq!(
+                p.password.as_ref().map(Secret::expose_secret),
+                Some("s3cr:t")
+            );
+            let shown = format!("{p:?}");
+            assert!(!shown.contains("s3cr"), "{shown}");
+            assert!(p.to_reqwest().is_ok());
+        }
+        let p = ProxyConfig::new("http://proxy.example:3128").basic_auth("bob", "pw-SECRET");
+        assert!(!format!("{p:?}").contains("pw-SECRET"));
+        assert_eq!(p.no_proxy_hosts(), &[] as &[String]);
+        let bad = ProxyConfig::new("http://bad host:1").basic_auth("bob", "pw-SECRET");
+        let err = bad.to_reqwest().expect_err("invalid");
+        assert!(!err.to_string().contains("pw-SECRET"), "{err}");
     }
 }

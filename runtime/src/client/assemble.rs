@@ -6,9 +6,9 @@ use std::borrow::Cow;
 use std::fmt;
 
 use crate::config::CallOptions;
-use crate::credentials::Credential;
 use crate::encoding::percent;
 use crate::http_client::HttpRequest;
+use crate::identity::Credential;
 use crate::service::{Method, OperationInfo, ServiceInfo};
 use crate::signing::{canonical_query, rpc, v3, SignedHeaderSet};
 

@@ -1,8 +1,8 @@
 //! Request building, signing assembly, decoding and classification, without I/O.
 
 use super::*;
-use crate::config::Environment;
 use crate::encoding::params::Location;
+use crate::environment::Environment;
 use crate::service::{EndpointRule, Method, Scheme};
 use crate::transport::Received;
 

@@ -3,13 +3,13 @@
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
-use crate::config::Environment;
-use crate::error::CredentialsError;
+use crate::config::Config;
+use crate::environment::Environment;
+use crate::error::{ConfigError, CredentialsError};
+use crate::profile_file::cli_config_location;
 
 use super::imds::EcsRamRoleCredentials;
-use super::profile::{
-    cli_config_location, credentials_file_location, CliProfileCredentials, ProfileFileCredentials,
-};
+use super::profile::{credentials_file_location, CliProfileCredentials, ProfileFileCredentials};
 use super::sts::{OidcRoleArnCredentials, RoleOptions};
 use super::uri::CredentialsUriCredentials;
 use super::{
@@ -239,6 +239,27 @@ fn default_name(source: &str) -> &'static str {
     }
 }
 
+// `Config::from_env` is defined here, not in `config`: it checks the default chain, and
+// `config` does not depend on the credential providers.
+impl Config {
+    /// Defaults, with the default credential chain checked now (no network) so that
+    /// having no source at all is reported here rather than on the first call. The
+    /// credential itself is fetched at the first call, by the client's chain.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_environment(Environment::process())
+    }
+
+    /// As [`Config::from_env`], reading the given environment source.
+    pub fn from_environment(environment: Environment) -> Result<Self, ConfigError> {
+        DefaultCredentialsChain::with_environment(environment.clone()).check()?;
+        Ok(Config {
+            credentials: None,
+            environment,
+            ..Config::default()
+        })
+    }
+}
+
 impl Default for DefaultCredentialsChain {
     fn default() -> Self {
         Self::new()
@@ -265,5 +286,38 @@ impl ProvideCredentials for DefaultCredentialsChain {
             }
             None => ProvideFuture::new(self.resolve()),
         }
+    }
+}
+
+#[cfg(test)]
+mod config_tests {
+    use super::*;
+    use std::collections::HashMap;
+    use std::path::PathBuf;
+
+    fn env(vars: &[(&str, &str)], home: Option<PathBuf>) -> Environment {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Environment::new(move |n| map.get(n).cloned(), home)
+    }
+
+    #[test]
+    fn from_environment_reports_missing_credentials_early() {
+        let err = Config::from_environment(env(&[], None)).expect_err("nothing configured");
+        assert!(
+            err.to_string().contains("ALIBABA_CLOUD_ACCESS_KEY_ID"),
+            "{err}"
+        );
+        let ok = Config::from_environment(env(
+            &[
+                ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIx"),
+                ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "SecretForConfigTest"),
+            ],
+            None,
+        ))
+        .expect("env credentials");
+        assert!(!format!("{ok:?}").contains("SecretForConfigTest"));
     }
 }

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::config::Environment;
+use crate::environment::Environment;
 use crate::error::CredentialsError;
 use crate::service::Method;
 
@@ -15,9 +15,6 @@ use super::{
     env_true, Credential, ProvideCredentials, ProvideFuture, ProviderConfig, ENV_ECS_METADATA,
     ENV_IMDSV1_DISABLED,
 };
-
-/// Where the metadata service answers on Alibaba Cloud instances.
-pub const DEFAULT_METADATA_ENDPOINT: &str = "http://100.100.100.200";
 
 const TOKEN_PATH: &str = "/latest/api/token";
 const ROLE_PATH: &str = "/latest/meta-data/ram/security-credentials/";

@@ -21,27 +21,25 @@ mod profile;
 mod sts;
 mod uri;
 
-use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
-use crate::config::{Config, Environment, ProxyConfig, RootCertificate};
+use crate::config::Config;
+use crate::environment::Environment;
 use crate::error::CredentialsError;
-use crate::http_client::HttpClient;
+use crate::http_client::{HttpClient, ProxyConfig, RootCertificate};
 use crate::retry::RetryConfig;
+
+pub use crate::environment::{DEFAULT_METADATA_ENDPOINT, ENV_CONFIG_FILE, ENV_PROFILE};
+pub use crate::identity::{Credential, ProvideCredentials, ProvideFuture, Secret};
+pub(crate) use crate::profile_file::read_bounded;
+pub use crate::profile_file::{cli_config_path, CliConfig, CliProfile, MAX_SOURCE_BYTES};
 
 pub use cache::{CredentialsCache, REFRESH_BEFORE_EXPIRY};
 pub use chain::DefaultCredentialsChain;
-pub use imds::{EcsRamRoleCredentials, DEFAULT_METADATA_ENDPOINT};
+pub use imds::EcsRamRoleCredentials;
 pub use process::ExternalCredentials;
-pub(crate) use profile::cli_config_location;
-pub use profile::{
-    cli_config_path, credentials_file_path, CliConfig, CliProfile, CliProfileCredentials,
-    ProfileFileCredentials,
-};
+pub use profile::{credentials_file_path, CliProfileCredentials, ProfileFileCredentials};
 pub use sts::{
     sts_endpoint, OidcRoleArnCredentials, RamRoleArnCredentials, RoleOptions,
     DEFAULT_SESSION_DURATION,
@@ -54,13 +52,8 @@ pub const ENV_ACCESS_KEY_ID: &str = "ALIBABA_CLOUD_ACCESS_KEY_ID";
 pub const ENV_ACCESS_KEY_SECRET: &str = "ALIBABA_CLOUD_ACCESS_KEY_SECRET";
 /// Environment variable holding an STS security token.
 pub const ENV_SECURITY_TOKEN: &str = "ALIBABA_CLOUD_SECURITY_TOKEN";
-/// Environment variable naming the profile to use (CLI file: else its `current`;
-/// credentials file: else `default`).
-pub const ENV_PROFILE: &str = "ALIBABA_CLOUD_PROFILE";
 /// Environment variable that, set to `true`, skips the CLI profile file.
 pub const ENV_CLI_PROFILE_DISABLED: &str = "ALIBABA_CLOUD_CLI_PROFILE_DISABLED";
-/// Environment variable with another path for the CLI config file.
-pub const ENV_CONFIG_FILE: &str = "ALIBABA_CLOUD_CONFIG_FILE";
 /// Environment variable with another path for the credentials (ini) file.
 pub const ENV_CREDENTIALS_FILE: &str = "ALIBABA_CLOUD_CREDENTIALS_FILE";
 /// Environment variable with the RAM role ARN (OIDC / RRSA).
@@ -83,193 +76,6 @@ pub const ENV_ECS_METADATA_DISABLED: &str = "ALIBABA_CLOUD_ECS_METADATA_DISABLED
 pub const ENV_IMDSV1_DISABLED: &str = "ALIBABA_CLOUD_IMDSV1_DISABLED";
 /// Environment variable with a URL answering credentials as JSON.
 pub const ENV_CREDENTIALS_URI: &str = "ALIBABA_CLOUD_CREDENTIALS_URI";
-
-/// Largest file, process output or answer read by a credential source: real ones are
-/// under 4 KiB, and all of them are untrusted.
-pub const MAX_SOURCE_BYTES: usize = 64 * 1024;
-
-/// A string that must not be shown: `Debug` prints `***`; there is no `Display`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret value.
-    pub fn new(value: impl Into<String>) -> Secret {
-        Secret(value.into())
-    }
-
-    /// The secret itself, for signing.
-    pub fn expose_secret(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
-
-/// An AccessKey pair, optionally with an STS security token and an expiry. Cloning is
-/// cheap (an `Arc`), which keeps the cached path of every call allocation-free.
-#[derive(Clone)]
-pub struct Credential(Arc<CredentialInner>);
-
-#[derive(Clone)]
-struct CredentialInner {
-    access_key_id: String,
-    access_key_secret: Secret,
-    security_token: Option<Secret>,
-    provider: &'static str,
-    expiry: Option<SystemTime>,
-}
-
-impl Credential {
-    /// A long-term AccessKey pair.
-    pub fn new(access_key_id: impl Into<String>, access_key_secret: impl Into<String>) -> Self {
-        Credential(Arc::new(CredentialInner {
-            access_key_id: access_key_id.into(),
-            access_key_secret: Secret::new(access_key_secret),
-            security_token: None,
-            provider: "static_ak",
-            expiry: None,
-        }))
-    }
-
-    /// A temporary STS AccessKey pair with its security token.
-    pub fn with_security_token(
-        access_key_id: impl Into<String>,
-        access_key_secret: impl Into<String>,
-        security_token: impl Into<String>,
-    ) -> Self {
-        Credential(Arc::new(CredentialInner {
-            access_key_id: access_key_id.into(),
-            access_key_secret: Secret::new(access_key_secret),
-            security_token: Some(Secret::new(security_token)),
-            provider: "static_sts",
-            expiry: None,
-        }))
-    }
-
-    /// Sets the provider name (the official SDKs send it as `x-acs-credentials-provider`).
-    pub fn with_provider_name(mut self, provider: &'static str) -> Self {
-        Arc::make_mut(&mut self.0).provider = provider;
-        self
-    }
-
-    /// Sets the time after which the credential is no longer accepted.
-    pub fn with_expiry(mut self, expiry: SystemTime) -> Self {
-        Arc::make_mut(&mut self.0).expiry = Some(expiry);
-        self
-    }
-
-    /// The AccessKey ID (not secret: it is sent with every request).
-    pub fn access_key_id(&self) -> &str {
-        &self.0.access_key_id
-    }
-
-    /// The AccessKey secret.
-    pub fn access_key_secret(&self) -> &Secret {
-        &self.0.access_key_secret
-    }
-
-    /// The STS security token, if any.
-    pub fn security_token(&self) -> Option<&Secret> {
-        self.0.security_token.as_ref()
-    }
-
-    /// Where the credential came from (`static_ak`, `static_sts`, `env`, `cli_profile`,
-    /// `ram_role_arn`, ..., with a `default/` prefix when found by the default chain).
-    pub fn provider_name(&self) -> &'static str {
-        self.0.provider
-    }
-
-    /// When it expires (`None`: a long-term key).
-    pub fn expiry(&self) -> Option<SystemTime> {
-        self.0.expiry
-    }
-}
-
-impl fmt::Debug for Credential {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credential")
-            .field("access_key_id", &self.0.access_key_id)
-            .field("access_key_secret", &self.0.access_key_secret)
-            .field("security_token", &self.0.security_token)
-            .field("provider", &self.0.provider)
-            .field("expiry", &self.0.expiry)
-            .finish()
-    }
-}
-
-type BoxFuture<'a> =
-    Pin<Box<dyn Future<Output = Result<Credential, CredentialsError>> + Send + 'a>>;
-
-/// The future returned by [`ProvideCredentials::provide`]: either ready (no allocation,
-/// the cached path) or a boxed future (a fetch).
-pub struct ProvideFuture<'a>(FutureState<'a>);
-
-enum FutureState<'a> {
-    Ready(Option<Result<Credential, CredentialsError>>),
-    Pending(BoxFuture<'a>),
-}
-
-impl<'a> ProvideFuture<'a> {
-    /// An already known result.
-    pub fn ready(result: Result<Credential, CredentialsError>) -> Self {
-        ProvideFuture(FutureState::Ready(Some(result)))
-    }
-
-    /// A result still to be computed.
-    pub fn new(
-        future: impl Future<Output = Result<Credential, CredentialsError>> + Send + 'a,
-    ) -> Self {
-        ProvideFuture(FutureState::Pending(Box::pin(future)))
-    }
-}
-
-impl Future for ProvideFuture<'_> {
-    type Output = Result<Credential, CredentialsError>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match &mut self.get_mut().0 {
-            FutureState::Ready(result) => Poll::Ready(
-                result
-                    .take()
-                    .expect("ProvideFuture polled after completion"),
-            ),
-            FutureState::Pending(future) => future.as_mut().poll(cx),
-        }
-    }
-}
-
-impl fmt::Debug for ProvideFuture<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self.0 {
-            FutureState::Ready(_) => "ProvideFuture::Ready",
-            FutureState::Pending(_) => "ProvideFuture::Pending",
-        })
-    }
-}
-
-/// A source of credentials. The client asks its [`CredentialsCache`] before every
-/// attempt; the cache asks the source only when it has nothing fresh.
-pub trait ProvideCredentials: Send + Sync + fmt::Debug {
-    /// The credential to sign with (with its expiry, if temporary), or why there is none.
-    fn provide(&self) -> ProvideFuture<'_>;
-}
-
-impl ProvideCredentials for Credential {
-    fn provide(&self) -> ProvideFuture<'_> {
-        ProvideFuture::ready(Ok(self.clone()))
-    }
-}
-
-impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Arc<T> {
-    fn provide(&self) -> ProvideFuture<'_> {
-        (**self).provide()
-    }
-}
 
 /// How credential sources reach the network: STS with the client's timeouts, proxy and
 /// retry settings; the metadata service with its own short timeouts.
@@ -430,29 +236,6 @@ impl ProvideCredentials for EnvironmentCredentials {
             })
         }))
     }
-}
-
-/// Reads at most [`MAX_SOURCE_BYTES`] of a regular file (a FIFO or device would block or
-/// never end).
-pub(crate) fn read_bounded(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let file = std::fs::File::open(path)?;
-    if !file.metadata()?.is_file() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a regular file",
-        ));
-    }
-    let mut out = Vec::new();
-    file.take(MAX_SOURCE_BYTES as u64 + 1)
-        .read_to_end(&mut out)?;
-    if out.len() > MAX_SOURCE_BYTES {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!("larger than {MAX_SOURCE_BYTES} bytes"),
-        ));
-    }
-    Ok(out)
 }
 
 /// Parses the `Expiration` of STS, the metadata service and credential URIs

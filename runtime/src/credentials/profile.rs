@@ -7,205 +7,31 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use serde_json::{Map, Value};
-
-use crate::config::Environment;
+use crate::environment::Environment;
 use crate::error::CredentialsError;
+use crate::profile_file::{cli_config_location, CliConfig, CliProfile};
 
 use super::imds::EcsRamRoleCredentials;
 use super::process::ExternalCredentials;
 use super::sts::{OidcRoleArnCredentials, RamRoleArnCredentials, RoleOptions};
 use super::uri::CredentialsUriCredentials;
 use super::{
-    read_bounded, Credential, ProvideCredentials, ProvideFuture, ProviderConfig, Secret,
-    ENV_CONFIG_FILE, ENV_CREDENTIALS_FILE, ENV_PROFILE,
+    read_bounded, Credential, ProvideCredentials, ProvideFuture, ProviderConfig,
+    ENV_CREDENTIALS_FILE, ENV_PROFILE,
 };
 
 /// `ChainableRamRoleArn` profiles may name a source profile that is itself chainable;
 /// deeper than this is a cycle or a mistake.
 const MAX_SOURCE_DEPTH: usize = 5;
 
-/// `<home>/.aliyun/config.json`, where the aliyun CLI keeps its profiles.
-pub fn cli_config_path(home: &Path) -> PathBuf {
-    home.join(".aliyun").join("config.json")
-}
-
 /// `<home>/.alibabacloud/credentials`, the credentials (ini) file.
 pub fn credentials_file_path(home: &Path) -> PathBuf {
     home.join(".alibabacloud").join("credentials")
 }
 
-/// One profile of the aliyun CLI config file.
-#[derive(Clone)]
-pub struct CliProfile {
-    /// Profile name.
-    pub name: String,
-    /// Authentication mode (`AK`, `StsToken`, `RamRoleArn`, ...); empty means `AK`.
-    pub mode: String,
-    /// Default region of the profile.
-    pub region_id: Option<String>,
-    index: usize,
-    // Every field of the profile; secrets among them, so never printed.
-    fields: Map<String, Value>,
-}
-
-impl fmt::Debug for CliProfile {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let keys: Vec<&str> = self.fields.keys().map(String::as_str).collect();
-        f.debug_struct("CliProfile")
-            .field("name", &self.name)
-            .field("mode", &self.mode)
-            .field("region_id", &self.region_id)
-            .field("fields", &keys)
-            .finish()
-    }
-}
-
-/// The parsed aliyun CLI config file (`~/.aliyun/config.json`).
-#[derive(Clone, Debug)]
-pub struct CliConfig {
-    /// Where it was read from (named in every error).
-    pub path: PathBuf,
-    /// The `current` profile name.
-    pub current: String,
-    /// All profiles, in file order.
-    pub profiles: Vec<CliProfile>,
-}
-
+/// Building the source a profile describes needs the providers, so it lives here,
+/// beside them, rather than with the file parsing in `profile_file`.
 impl CliConfig {
-    /// Reads (at most 64 KiB of a regular file) and parses the file at `path`.
-    pub fn load(path: &Path) -> Result<CliConfig, CredentialsError> {
-        let text = read_bounded(path).map_err(|source| CredentialsError::ReadFile {
-            path: path.to_owned(),
-            source,
-        })?;
-        Self::parse(path, &text)
-    }
-
-    /// Parses file contents; `path` is only used in error messages.
-    pub fn parse(path: &Path, text: &[u8]) -> Result<CliConfig, CredentialsError> {
-        // Parse to a Value first so type errors can name the field without quoting
-        // its (possibly secret) value.
-        let root: Value =
-            serde_json::from_slice(text).map_err(|source| CredentialsError::ParseFile {
-                path: path.to_owned(),
-                source,
-            })?;
-        let invalid = |problem: String| CredentialsError::InvalidFile {
-            path: path.to_owned(),
-            problem,
-        };
-        let root = root
-            .as_object()
-            .ok_or_else(|| invalid("the top level is not a JSON object".into()))?;
-        let current = match root.get("current") {
-            None | Some(Value::Null) => String::new(),
-            Some(Value::String(s)) => s.clone(),
-            Some(_) => return Err(invalid("`current` is not a string".into())),
-        };
-        let list = match root.get("profiles") {
-            None | Some(Value::Null) => &[][..],
-            Some(Value::Array(list)) => list.as_slice(),
-            Some(_) => return Err(invalid("`profiles` is not an array".into())),
-        };
-        let mut profiles = Vec::with_capacity(list.len());
-        for (index, entry) in list.iter().enumerate() {
-            let fields = entry
-                .as_object()
-                .ok_or_else(|| invalid(format!("profiles[{index}] is not an object")))?
-                .clone();
-            let mut profile = CliProfile {
-                name: String::new(),
-                mode: String::new(),
-                region_id: None,
-                index,
-                fields,
-            };
-            // Type-check the fields every mode reads now, so a bad file fails early.
-            for key in ["access_key_id", "access_key_secret", "sts_token"] {
-                profile.string(path, key)?;
-            }
-            profile.name = profile.string(path, "name")?.unwrap_or_default();
-            profile.mode = profile.string(path, "mode")?.unwrap_or_default();
-            profile.region_id = profile.string(path, "region_id")?;
-            profiles.push(profile);
-        }
-        Ok(CliConfig {
-            path: path.to_owned(),
-            current,
-            profiles,
-        })
-    }
-
-    /// The profile named `name`, else the `current` one.
-    pub fn select(&self, name: Option<&str>) -> Result<&CliProfile, CredentialsError> {
-        let wanted = match name.filter(|n| !n.is_empty()) {
-            Some(n) => n,
-            None if !self.current.is_empty() => self.current.as_str(),
-            None => {
-                return Err(CredentialsError::NoProfileSelected {
-                    path: self.path.clone(),
-                })
-            }
-        };
-        self.profiles
-            .iter()
-            .find(|p| p.name == wanted)
-            .ok_or_else(|| CredentialsError::ProfileNotFound {
-                path: self.path.clone(),
-                profile: wanted.to_owned(),
-                available: self
-                    .profiles
-                    .iter()
-                    .map(|p| p.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            })
-    }
-
-    /// The static credential of a profile in mode `AK` or `StsToken`.
-    pub fn credential(&self, profile: &CliProfile) -> Result<Credential, CredentialsError> {
-        match profile.mode.as_str() {
-            "" | "AK" => {
-                let (id, secret) = self.keys(profile)?;
-                Ok(Credential::new(id, secret.0).with_provider_name("cli_profile"))
-            }
-            "StsToken" => {
-                let (id, secret) = self.keys(profile)?;
-                let token = self.required(profile, "sts_token")?;
-                Ok(Credential::with_security_token(id, secret.0, token)
-                    .with_provider_name("cli_profile"))
-            }
-            other => Err(CredentialsError::UnsupportedMode {
-                path: self.path.clone(),
-                profile: profile.name.clone(),
-                mode: other.to_owned(),
-            }),
-        }
-    }
-
-    fn keys(&self, profile: &CliProfile) -> Result<(String, Secret), CredentialsError> {
-        let id = self.required(profile, "access_key_id")?;
-        let secret = Secret(self.required(profile, "access_key_secret")?);
-        Ok((id, secret))
-    }
-
-    fn required(
-        &self,
-        profile: &CliProfile,
-        key: &'static str,
-    ) -> Result<String, CredentialsError> {
-        profile
-            .string(&self.path, key)?
-            .filter(|s| !s.is_empty())
-            .ok_or_else(|| CredentialsError::MissingField {
-                path: self.path.clone(),
-                profile: profile.name.clone(),
-                mode: profile.mode.clone(),
-                field: key,
-            })
-    }
-
     fn role_options(&self, profile: &CliProfile) -> Result<RoleOptions, CredentialsError> {
         let mut options = RoleOptions::new(self.required(profile, "ram_role_arn")?);
         options.session_name = profile.string(&self.path, "ram_session_name")?;
@@ -232,7 +58,7 @@ impl CliConfig {
             "" | "AK" | "StsToken" => Arc::new(self.credential(profile)?),
             "RamRoleArn" => {
                 let (id, secret) = self.keys(profile)?;
-                let source = Arc::new(Credential::new(id, secret.0));
+                let source = Arc::new(Credential::new(id, secret.expose_secret()));
                 Arc::new(RamRoleArnCredentials::new(
                     source,
                     self.role_options(profile)?,
@@ -299,57 +125,6 @@ impl CliConfig {
                 })
             }
         })
-    }
-}
-
-impl CliProfile {
-    fn invalid(&self, path: &Path, key: &str, what: &str) -> CredentialsError {
-        CredentialsError::InvalidFile {
-            path: path.to_owned(),
-            problem: format!("profiles[{}].{key} is not {what}", self.index),
-        }
-    }
-
-    fn string(&self, path: &Path, key: &str) -> Result<Option<String>, CredentialsError> {
-        match self.fields.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone()).filter(|s| !s.is_empty())),
-            Some(_) => Err(self.invalid(path, key, "a string")),
-        }
-    }
-
-    fn number(&self, path: &Path, key: &str) -> Result<Option<u64>, CredentialsError> {
-        match self.fields.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::Number(n)) => n
-                .as_u64()
-                .map(Some)
-                .ok_or_else(|| self.invalid(path, key, "a whole number")),
-            Some(Value::String(s)) if s.is_empty() => Ok(None),
-            Some(Value::String(s)) => s
-                .trim()
-                .parse()
-                .map(Some)
-                .map_err(|_| self.invalid(path, key, "a whole number")),
-            Some(_) => Err(self.invalid(path, key, "a whole number")),
-        }
-    }
-
-    fn boolean(&self, path: &Path, key: &str) -> Result<Option<bool>, CredentialsError> {
-        match self.fields.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::Bool(b)) => Ok(Some(*b)),
-            Some(_) => Err(self.invalid(path, key, "true or false")),
-        }
-    }
-}
-
-/// The CLI config file in effect: `ALIBABA_CLOUD_CONFIG_FILE`, else
-/// `<home>/.aliyun/config.json`.
-pub(crate) fn cli_config_location(environment: &Environment) -> Option<PathBuf> {
-    match environment.var(ENV_CONFIG_FILE).filter(|p| !p.is_empty()) {
-        Some(path) => Some(PathBuf::from(path)),
-        None => environment.home().map(cli_config_path),
     }
 }
 
@@ -626,6 +401,7 @@ fn ini_section(text: &str, wanted: &str) -> Result<Option<Vec<(String, String)>>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::identity::Secret;
 
     const SECRET: &str = "TopSecretValue123";
     const TOKEN: &str = "StsTokenValue456";
@@ -760,7 +536,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("acsgen-cred-big-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("dir");
         let big = dir.join("config.json");
-        std::fs::write(&big, vec![b' '; super::super::MAX_SOURCE_BYTES + 1]).expect("write");
+        std::fs::write(&big, vec![b' '; crate::profile_file::MAX_SOURCE_BYTES + 1]).expect("write");
         let err = CliConfig::load(&big).expect_err("too big");
         assert!(err.to_string().contains("larger than"), "{err}");
         let err = CliConfig::load(&dir).expect_err("a directory");

@@ -11,8 +11,9 @@ use std::time::{Duration, SystemTime};
 use serde_json::Value;
 
 use crate::client::Client;
-use crate::config::{CallOptions, Config, Environment};
+use crate::config::{CallOptions, Config};
 use crate::encoding::params::{Location, Params};
+use crate::environment::Environment;
 use crate::error::CredentialsError;
 use crate::service::{EndpointRule, Method, OperationInfo, Scheme, ServiceInfo};
 use crate::signing::{canonical_query, now_timestamp, SignatureVersion};

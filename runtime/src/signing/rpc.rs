@@ -11,8 +11,8 @@ use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
 
-use crate::credentials::Credential;
 use crate::encoding::percent;
+use crate::identity::Credential;
 
 /// Every intermediate value of an RPC signature.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -12,7 +12,7 @@ use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 use super::SignedHeaderSet;
-use crate::credentials::Credential;
+use crate::identity::Credential;
 
 /// Algorithm name, first line of the string to sign and of the `Authorization` header.
 pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
