@@ -340,6 +340,9 @@ all-features = true
 [features]
 # Serialize and Deserialize on response types (tests always get Serialize).
 serialize = []
+# For tests: `with_<field>` setters on response types, and the runtime's
+# mock HTTP client (`acsgen_runtime::test_util`).
+test-util = [\"acsgen-runtime/test-util\"]
 
 [dependencies]
 acsgen-runtime = \"0.1.0\"

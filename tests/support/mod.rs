@@ -83,12 +83,22 @@ pub fn cargo_check(name: &str, crates: &[GeneratedCrate], strict: bool) {
     // Same dependency versions as the project itself.
     let _ = std::fs::copy(root().join("Cargo.lock"), workspace.join("Cargo.lock"));
     let target = base.join("target");
-    let mut runs = vec![vec!["check", "--workspace", "--all-targets", "--quiet"]];
+    // `test-util` compiles the test-value setters too.
+    let mut runs = vec![vec![
+        "check",
+        "--workspace",
+        "--all-targets",
+        "--features",
+        "test-util",
+        "--quiet",
+    ]];
     if strict {
         runs.push(vec![
             "clippy",
             "--workspace",
             "--all-targets",
+            "--features",
+            "test-util",
             "--quiet",
             "--",
             "-D",
