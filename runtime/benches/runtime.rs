@@ -68,7 +68,7 @@ fn config() -> Config {
         .region("cn-shanghai")
         .credentials(Credential::new(ID, SECRET))
         .use_system_proxy(false)
-        .environment(Environment::new(|_| None, None))
+        .environment(Environment::empty())
 }
 
 fn build_and_sign(c: &mut Criterion) {

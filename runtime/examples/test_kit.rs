@@ -26,7 +26,7 @@ fn make_client(http: std::sync::Arc<dyn acsgen_runtime::HttpClient>) -> Client {
     let config = Config::new()
         .access_key("LTAI-example", "example-secret")
         // No lookups of the real environment (region, profiles) in a test.
-        .environment(Environment::new(|_| None, None))
+        .environment(Environment::empty())
         .retry(RetryConfig::disabled())
         .http_client(http);
     Client::new(&SERVICE, config).expect("client")

@@ -60,6 +60,27 @@ impl Environment {
         }
     }
 
+    /// Only the given variables and home directory: for tests, and for programs that
+    /// configure clients from their own settings rather than the process environment.
+    pub fn from_vars<K: Into<String>, V: Into<String>>(
+        vars: impl IntoIterator<Item = (K, V)>,
+        home: Option<PathBuf>,
+    ) -> Self {
+        let vars: std::collections::HashMap<String, String> = vars
+            .into_iter()
+            .map(|(name, value)| (name.into(), value.into()))
+            .collect();
+        Environment::new(move |name| vars.get(name).cloned(), home)
+    }
+
+    /// No variables and no home directory: nothing is found that a [`Config`] does not
+    /// give explicitly.
+    ///
+    /// [`Config`]: crate::Config
+    pub fn empty() -> Self {
+        Environment::new(|_| None, None)
+    }
+
     /// Sets where the instance metadata service answers (`http://host[:port]`).
     pub fn with_metadata_endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.metadata_endpoint = Some(endpoint.into());

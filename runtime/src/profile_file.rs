@@ -292,14 +292,9 @@ impl Environment {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
 
     fn env(vars: &[(&str, &str)], home: Option<PathBuf>) -> Environment {
-        let map: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        Environment::new(move |n| map.get(n).cloned(), home)
+        Environment::from_vars(vars.iter().copied(), home)
     }
 
     #[test]

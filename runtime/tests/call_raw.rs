@@ -28,7 +28,7 @@ fn client(endpoint: &str, version: SignatureVersion) -> Client {
                     .initial_backoff(Duration::from_millis(1))
                     .max_backoff(Duration::from_millis(2)),
             )
-            .environment(Environment::new(|_| None, None)),
+            .environment(Environment::empty()),
     )
     .expect("client")
 }

@@ -208,7 +208,7 @@ fn config(server: &TestServer) -> Config {
         .endpoint(server.endpoint())
         .credentials(Credential::new(ID, SECRET))
         .use_system_proxy(false)
-        .environment(Environment::new(|_| None, None))
+        .environment(Environment::empty())
         .retry(fast_retry())
 }
 
@@ -582,7 +582,7 @@ async fn connect_failures_are_retried_and_reported() {
         .signature_version(SignatureVersion::RpcV1)
         .credentials(Credential::with_security_token("STS.Test", SECRET, TOKEN))
         .use_system_proxy(false)
-        .environment(Environment::new(|_| None, None))
+        .environment(Environment::empty())
         .retry(fast_retry());
     let c = client(config);
     let err = c

@@ -7,7 +7,6 @@
 #[path = "support/mod.rs"]
 mod support;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -97,11 +96,7 @@ impl Drop for Home {
 }
 
 fn env(vars: &[(&str, &str)], home: Option<&Home>) -> Environment {
-    let map: HashMap<String, String> = vars
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    Environment::new(move |n| map.get(n).cloned(), home.map(|h| h.dir.clone()))
+    Environment::from_vars(vars.iter().copied(), home.map(|h| h.dir.clone()))
 }
 
 // ---- fake services ----
@@ -321,7 +316,7 @@ fn client_with(api: &TestServer, credentials: impl ProvideCredentials + 'static)
         .region("cn-shanghai")
         .endpoint(api.endpoint())
         .use_system_proxy(false)
-        .environment(Environment::new(|_| None, None))
+        .environment(Environment::empty())
         .credentials(credentials);
     Client::new(&LIVE, config).expect("client")
 }

@@ -106,7 +106,7 @@ fn client(endpoint: String, tune: impl FnOnce(Config) -> Config) -> Client {
         .endpoint(endpoint)
         .credentials(Credential::new(ID, SECRET))
         .use_system_proxy(false)
-        .environment(Environment::new(|_| None, None))
+        .environment(Environment::empty())
         .retry(fast_retry(3));
     Client::new(&SERVICE, tune(config)).expect("client")
 }

@@ -43,7 +43,7 @@ fn config(endpoint: &str) -> Config {
         .region("cn-shanghai")
         .endpoint(endpoint)
         .access_key(ID, SECRET)
-        .environment(Environment::new(|_| None, None))
+        .environment(Environment::empty())
 }
 
 /// Wraps the default client and counts what passes through it.
@@ -386,7 +386,7 @@ fn extra_root_certificates_are_checked_when_the_client_is_built() {
     let ok = Config::new()
         .region("cn-shanghai")
         .credentials(Credential::new(ID, SECRET))
-        .environment(Environment::new(|_| None, None))
+        .environment(Environment::empty())
         .add_root_certificate(RootCertificate::from_pem(TEST_ROOT));
     assert!(format!("{ok:?}").contains("pem_len"));
     Client::new(&SERVICE, ok).expect("valid root accepted");
@@ -398,7 +398,7 @@ fn extra_root_certificates_are_checked_when_the_client_is_built() {
             &SERVICE,
             Config::new()
                 .region("cn-shanghai")
-                .environment(Environment::new(|_| None, None))
+                .environment(Environment::empty())
                 .add_root_certificate(RootCertificate::from_pem(bad)),
         )
         .expect_err("invalid root");
@@ -446,9 +446,7 @@ async fn the_credential_chain_uses_the_same_client_and_metadata_stays_direct() {
     let config = Config::new()
         .region("cn-shanghai")
         .endpoint("http://api.example.invalid")
-        .environment(
-            Environment::new(|_| None, None).with_metadata_endpoint("http://100.100.100.200"),
-        )
+        .environment(Environment::empty().with_metadata_endpoint("http://100.100.100.200"))
         .proxy(ProxyConfig::new("http://127.0.0.1:9"))
         .http_client(imds.clone());
     let client = Client::new(&SERVICE, config).expect("client");

@@ -286,7 +286,7 @@ fn client(server: &TestServer) -> Client {
         .endpoint(server.endpoint())
         .credentials(Credential::new(ID, SECRET))
         .use_system_proxy(false)
-        .environment(Environment::new(|_| None, None))
+        .environment(Environment::empty())
         .retry(
             RetryConfig::new()
                 .max_attempts(2)

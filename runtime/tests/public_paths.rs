@@ -32,7 +32,7 @@ fn moved_items_keep_their_paths_and_values() {
     // The crate root re-exports are the same items as the module paths.
     let _: acsgen_runtime::Credential = Credential::new("id", "secret");
     let _: acsgen_runtime::Secret = Secret::new("s");
-    let _: acsgen_runtime::Environment = Environment::new(|_| None, None);
+    let _: acsgen_runtime::Environment = Environment::empty();
     let _: Option<acsgen_runtime::ProxyConfig> = None::<ProxyConfig>;
     let _: Option<acsgen_runtime::RootCertificate> = None::<RootCertificate>;
     let _: Option<&dyn acsgen_runtime::ProvideCredentials> = None::<&dyn ProvideCredentials>;

@@ -32,7 +32,7 @@ fn client(http: Arc<dyn HttpClient>, version: SignatureVersion, endpoint: &str) 
                     .initial_backoff(Duration::from_millis(1))
                     .max_backoff(Duration::from_millis(2)),
             )
-            .environment(Environment::new(|_| None, None))
+            .environment(Environment::empty())
             .http_client(http),
     )
     .expect("client")

@@ -160,7 +160,7 @@ fn sdk_client(version: SignatureVersion, region: &str) -> Client {
         .signature_version(version)
         // The Python SDK signs every header it sends.
         .signed_headers(SignedHeaderSet::All)
-        .environment(Environment::new(|_| None, None));
+        .environment(Environment::empty());
     Client::new(&LIVE, config).expect("client")
 }
 
@@ -393,7 +393,7 @@ fn production_header_rule_matches_minimal_header_vectors() {
         let op = operation(s(live, "operation"));
         let config = Config::new()
             .region(s(live, "region_id"))
-            .environment(Environment::new(|_| None, None));
+            .environment(Environment::empty());
         let client = Client::new(&LIVE, config).expect("client");
         let params = live_params(op.action, &live["request"]);
         let request = client

@@ -32,7 +32,7 @@ static PATH_OP: OperationInfo = OperationInfo {
 fn client(config: Config) -> Client {
     let config = config
         .region("cn-shanghai")
-        .environment(Environment::new(|_| None, None));
+        .environment(Environment::empty());
     Client::new(&SVC, config).expect("client")
 }
 

@@ -292,15 +292,10 @@ impl ProvideCredentials for DefaultCredentialsChain {
 #[cfg(test)]
 mod config_tests {
     use super::*;
-    use std::collections::HashMap;
     use std::path::PathBuf;
 
     fn env(vars: &[(&str, &str)], home: Option<PathBuf>) -> Environment {
-        let map: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        Environment::new(move |n| map.get(n).cloned(), home)
+        Environment::from_vars(vars.iter().copied(), home)
     }
 
     #[test]

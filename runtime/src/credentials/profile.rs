@@ -452,7 +452,7 @@ mod tests {
     #[test]
     fn profile_errors_name_file_profile_mode_and_field() {
         let config = load();
-        let env = Environment::new(|_| None, None);
+        let env = Environment::empty();
         let pc = ProviderConfig::new();
         let build = |name: &str| {
             config

@@ -204,7 +204,7 @@ impl RamRoleArnCredentials {
             root_certificates: config.root_certificates.clone(),
             http_client: config.http_client.clone(),
             max_response_bytes: MAX_SOURCE_BYTES,
-            environment: Environment::new(|_| None, None),
+            environment: Environment::empty(),
             ..Config::default()
         };
         let client = Client::new(&STS, client_config).map_err(|e| CredentialsError::Source {
@@ -462,7 +462,7 @@ mod tests {
         assert_eq!(r.endpoint, "sts-vpc.cn-beijing.aliyuncs.com");
         assert_eq!(r.session_name, "from-env");
         assert_eq!(r.duration, DEFAULT_SESSION_DURATION);
-        let none = Environment::new(|_| None, None);
+        let none = Environment::empty();
         let r = resolve("t", RoleOptions::new("arn"), &none, &ProviderConfig::new()).expect("ok");
         assert!(
             r.session_name.starts_with("acsgen-runtime-"),
