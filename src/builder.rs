@@ -248,7 +248,8 @@ fn product_module(files: &crate::load::ProductFiles) -> Result<String, BuildErro
     let product: crate::spec::Product =
         crate::load::parse_yaml(&files.product_path(), &files.product)
             .map_err(|d| BuildError::Spec(d.into()))?;
-    let name = heck::ToSnakeCase::to_snake_case(product.product.as_str());
+    // The allocator's spelling: a keyword becomes `type_`, not an error.
+    let name = crate::names::convert(crate::names::NameKind::Value, &product.product);
     module_name(&name).map_err(|_| {
         BuildError::Usage(format!(
             "acsgen::Builder: product `{}` is no module name; set one with `module`",
@@ -261,12 +262,8 @@ fn product_module(files: &crate::load::ProductFiles) -> Result<String, BuildErro
 /// A module name must be a plain identifier (not a keyword, not raw: it
 /// names the file too).
 fn module_name(name: &str) -> Result<(), BuildError> {
-    match syn::parse_str::<syn::Ident>(name) {
-        Ok(ident) if ident == name && !name.starts_with("r#") => Ok(()),
-        _ => Err(BuildError::Usage(format!(
-            "acsgen::Builder: `{name}` is not a usable module name"
-        ))),
-    }
+    crate::embed::check_module_name(name)
+        .map_err(|message| BuildError::Usage(format!("acsgen::Builder: {message}")))
 }
 
 /// Write `text` to `path` through a temporary file in the same directory,

@@ -67,15 +67,19 @@ const CRATE_LEVEL_DOC: &[&str] = &[
     "test",
 ];
 
+/// A module name must be a plain identifier: not a keyword, and not raw
+/// (`r#type` would parse, then fail to become an `Ident`).
+pub fn check_module_name(name: &str) -> Result<(), String> {
+    match syn::parse_str::<Ident>(name) {
+        Ok(ident) if ident == name && !name.starts_with("r#") => Ok(()),
+        _ => Err(format!("`{name}` is not a usable module name")),
+    }
+}
+
 /// The crate in `files` (paths as the generator writes them: `src/lib.rs`,
 /// `Cargo.toml`, ...) as one file holding `pub mod <module> { .. }`.
 pub fn embed(files: &FileSet, options: &EmbedOptions) -> Result<syn::File, EmbedError> {
-    syn::parse_str::<Ident>(&options.module).map_err(|_| {
-        error(
-            ROOT_FILE,
-            format!("`{}` is not a usable module name", options.module),
-        )
-    })?;
+    check_module_name(&options.module).map_err(|message| error(ROOT_FILE, message))?;
     let package = package_info(files);
     let (attrs, items) = inline_file(files, ROOT_FILE, "src", options)?;
     let mut module: syn::ItemMod = syn::parse_quote! { pub mod placeholder {} };
@@ -1260,5 +1264,13 @@ mod tests {
             .to_token_stream()
             .to_string()
             .contains("Deserialize < 'de > for RecoverLiveMessageDeletedGroupResponse"));
+    }
+
+    #[test]
+    fn module_names_are_plain_identifiers() {
+        assert!(check_module_name("live").is_ok());
+        for bad in ["r#type", "type", "self", "a-b", "", "1x"] {
+            assert!(check_module_name(bad).is_err(), "{bad:?}");
+        }
     }
 }

@@ -148,11 +148,17 @@ pub fn cargo_toml(krate: &CrateModel) -> Result<RenderedFile, RenderError> {
     if let Some(repository) = &krate.repository {
         manifest["package"]["repository"] = toml_edit::value(repository.as_str());
     }
+    let keywords = manifest["package"]["keywords"]
+        .as_array_mut()
+        .ok_or_else(|| failure("`package.keywords` is not an array".into()))?;
+    // crates.io takes five keywords at most; the skeleton's come first.
     if let Some(keyword) = product_keyword(&krate.product_code) {
-        manifest["package"]["keywords"]
-            .as_array_mut()
-            .ok_or_else(|| failure("`package.keywords` is not an array".into()))?
-            .push(keyword);
+        let taken = keywords
+            .iter()
+            .any(|k| k.as_str() == Some(keyword.as_str()));
+        if keywords.len() < 5 && !taken {
+            keywords.push(keyword);
+        }
     }
     let runtime = runtime_dependency(&krate.runtime);
     set_value(&mut manifest, &["dependencies", "acsgen-runtime"], runtime).map_err(failure)?;
@@ -185,9 +191,8 @@ fn runtime_dependency(runtime: &RuntimeDependency) -> toml_edit::Value {
     toml_edit::Value::InlineTable(table)
 }
 
-/// The product code as a crates.io keyword (at most five, the skeleton has
-/// four), when it is one: ASCII letters, digits, `-` and `_`, starting with
-/// a letter, at most 20 characters.
+/// The product code as a crates.io keyword, when it is one: ASCII letters,
+/// digits, `-` and `_`, starting with a letter, at most 20 characters.
 fn product_keyword(code: &str) -> Option<String> {
     let keyword = code.to_ascii_lowercase();
     let valid = keyword.len() <= 20
@@ -195,8 +200,7 @@ fn product_keyword(code: &str) -> Option<String> {
         && keyword
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    let taken = ["alibaba-cloud", "aliyun", "sdk", "openapi"].contains(&keyword.as_str());
-    (valid && !taken).then_some(keyword)
+    valid.then_some(keyword)
 }
 
 /// Replace the string at `keys` (which the skeleton must hold), keeping the

@@ -202,15 +202,23 @@ fn guessed_blocks_generate_and_a_reviewed_block_is_kept() {
     std::fs::write(&file, &reviewed).unwrap();
     // A block that no longer fits (its parameter is gone) is replaced by the guess.
     let stale = out.path().join("pages/operations/DescribeThings.yaml");
-    let stale_text = std::fs::read_to_string(&stale)
-        .unwrap()
-        .replace("page_number: PageNumber", "page_number: Page");
+    let original = std::fs::read_to_string(&stale).unwrap();
+    let stale_text = original.replace("page_number: PageNumber", "page_number: Page");
+    assert_ne!(stale_text, original, "the block was made stale");
     std::fs::write(&stale, stale_text).unwrap();
 
     let report = import(&opts).expect("second import");
     assert!(
         report.kept.iter().any(|k| k == "ListAmbiguous: pagination"),
         "{:?}",
+        report.kept
+    );
+    assert!(
+        !report
+            .kept
+            .iter()
+            .any(|k| k == "DescribeThings: pagination"),
+        "a stale block is not kept: {:?}",
         report.kept
     );
     let (_, spec) = acsgen::load::load_product(&out.path().join("pages")).expect("loads");

@@ -21,7 +21,7 @@ impl fmt::Display for Endpoint {
     }
 }
 
-fn is_region_id(region: &str) -> bool {
+pub(crate) fn is_region_id(region: &str) -> bool {
     !region.is_empty()
         && region
             .bytes()

@@ -217,7 +217,7 @@ impl StdError for ThrottlingError {
 pub enum CredentialsError {
     /// The default chain found nothing; `attempts` says where it looked and why each
     /// place gave nothing.
-    #[error("no Alibaba Cloud credentials found; looked in: {}", attempts.join("; "))]
+    #[error("no Alibaba Cloud credentials found; looked in: {}", clip(attempts.join("; "), 2048, 64))]
     NotFound {
         /// One entry per place looked at.
         attempts: Vec<String>,
@@ -247,7 +247,7 @@ pub enum CredentialsError {
         source: serde_json::Error,
     },
     /// The CLI config file is JSON but not shaped as expected.
-    #[error("aliyun CLI config {}: {problem}", path.display())]
+    #[error("aliyun CLI config {}: {}", path.display(), clip(problem, 512, 32))]
     InvalidFile {
         /// File path.
         path: PathBuf,
@@ -264,7 +264,7 @@ pub enum CredentialsError {
         path: PathBuf,
     },
     /// The selected profile does not exist.
-    #[error("aliyun CLI config {}: no profile named `{profile}` (profiles: {available})", path.display())]
+    #[error("aliyun CLI config {}: no profile named `{}` (profiles: {})", path.display(), clip(profile, 64, 0), clip(available, 256, 0))]
     ProfileNotFound {
         /// File path.
         path: PathBuf,
@@ -275,8 +275,8 @@ pub enum CredentialsError {
     },
     /// The profile uses an authentication mode this runtime cannot use.
     #[error(
-        "aliyun CLI config {}: profile `{profile}` uses mode `{mode}`, which acsgen-runtime does not support (supported: AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, OIDC, CredentialsURI, External)",
-        path.display()
+        "aliyun CLI config {}: profile `{}` uses mode `{}`, which acsgen-runtime does not support (supported: AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, OIDC, CredentialsURI, External)",
+        path.display(), clip(profile, 64, 0), clip(mode, 64, 0)
     )]
     UnsupportedMode {
         /// File path.
@@ -288,8 +288,8 @@ pub enum CredentialsError {
     },
     /// The profile lacks a field its mode needs.
     #[error(
-        "aliyun CLI config {}: profile `{profile}` (mode `{mode}`) has no `{field}`",
-        path.display()
+        "aliyun CLI config {}: profile `{}` (mode `{}`) has no `{field}`",
+        path.display(), clip(profile, 64, 0), clip(mode, 64, 0)
     )]
     MissingField {
         /// File path.
@@ -302,7 +302,11 @@ pub enum CredentialsError {
         field: &'static str,
     },
     /// A custom provider failed.
-    #[error("credentials provider `{provider}` failed: {message}")]
+    #[error(
+        "credentials provider `{}` failed: {}",
+        clip(provider, 64, 0),
+        clip(message, 1024, 64)
+    )]
     Provider {
         /// Provider name.
         provider: String,
@@ -311,7 +315,7 @@ pub enum CredentialsError {
     },
     /// A credential source (STS, the metadata service, a credentials URI, an external
     /// process, the credentials file) failed: what it tried and why, never a secret.
-    #[error("{provider}: {problem}")]
+    #[error("{provider}: {}", clip(problem, 1024, 64))]
     Source {
         /// The source (`ram_role_arn`, `oidc_role_arn`, `ecs_ram_role`, ...).
         provider: &'static str,
@@ -320,8 +324,8 @@ pub enum CredentialsError {
     },
     /// The cached credential expired and refreshing it failed.
     #[error(
-        "the credential from {provider} expired {}s ago and refreshing it failed: {reason}",
-        expired_for.as_secs()
+        "the credential from {provider} expired {}s ago and refreshing it failed: {}",
+        expired_for.as_secs(), clip(reason, 1024, 64)
     )]
     Expired {
         /// Where the expired credential came from.

@@ -26,9 +26,11 @@
 //! # }
 //! ```
 
+use std::collections::hash_map::RandomState;
 use std::collections::HashSet;
 use std::fmt;
 use std::future::Future;
+use std::hash::BuildHasher;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -37,6 +39,11 @@ pub use futures_util::{StreamExt, TryStreamExt};
 
 use crate::client::{Bound, Operation, ResponseFuture};
 use crate::error::{BuildError, SdkError};
+
+/// The most pages a [`Paginator`] requests unless told otherwise
+/// ([`Paginator::max_pages`]): a server that never marks a last page (it ignores
+/// the page number, or invents tokens) ends the stream with an error.
+pub const MAX_PAGES: u64 = 100_000;
 
 /// How an operation pages, with the wire names a failure message needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -245,8 +252,13 @@ pub struct Paginator<O: Paginate> {
     bound: Bound,
     request: O,
     state: State<O>,
-    /// Tokens received so far (token paging).
-    seen: HashSet<String>,
+    /// Hashes of the tokens received so far (token paging): 8 bytes a page,
+    /// however long the tokens a server sends.
+    seen: HashSet<u64>,
+    hasher: RandomState,
+    /// Pages requested so far, and the most this paginator requests.
+    pages: u64,
+    max_pages: u64,
     /// Items received so far.
     counted: u64,
     /// Page number of the request held (page-number paging).
@@ -293,9 +305,19 @@ impl<O: Paginate> Paginator<O> {
             request,
             state,
             seen: HashSet::new(),
+            hasher: RandomState::new(),
+            pages: 1,
+            max_pages: MAX_PAGES,
             counted: 0,
             page,
         }
+    }
+
+    /// Ends the stream with an error instead of requesting page `max + 1`
+    /// (default [`MAX_PAGES`]): a bound for servers that never say "last page".
+    pub fn max_pages(mut self, max: u64) -> Self {
+        self.max_pages = max.max(1);
+        self
     }
 
     /// The items of every page, in order, as a [`Stream`] of
@@ -316,16 +338,33 @@ impl<O: Paginate> Paginator<O> {
     fn advance(&mut self, response: &O::Response) {
         let count = O::items(response).len() as u64;
         self.counted = self.counted.saturating_add(count);
+        let total = O::total_count(response);
         let last = count == 0
             || O::has_more(response) == Some(false)
-            || O::total_count(response).is_some_and(|total| self.counted >= total);
+            || total.is_some_and(|total| self.counted >= total)
+            // Every page so far held an item, so no more pages than items exist.
+            || (matches!(O::PAGING, Paging::PageNumber { .. })
+                && total.is_some_and(|total| self.page >= total));
         if last {
             self.state = State::Done;
             return;
         }
+        if self.pages >= self.max_pages {
+            self.state = State::Failed(SdkError::Build(BuildError {
+                action: O::INFO.action,
+                problem: format!(
+                    "stopped after {} pages without a last page (Paginator::max_pages)",
+                    self.pages
+                ),
+            }));
+            return;
+        }
+        self.pages += 1;
         self.state = match O::PAGING {
             Paging::Token { input, output } => match O::next_token(response) {
-                Some(token) if !token.is_empty() && self.seen.insert(token.clone()) => {
+                Some(token)
+                    if !token.is_empty() && self.seen.insert(self.hasher.hash_one(&token)) =>
+                {
                     if self.request.set_token(&token) {
                         State::Ready
                     } else {

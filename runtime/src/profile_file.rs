@@ -256,6 +256,13 @@ pub(crate) fn cli_config_location(environment: &Environment) -> Option<PathBuf> 
 /// never end).
 pub(crate) fn read_bounded(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
+    // Opening a FIFO without a writer blocks in open(2) itself: look first.
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
     let file = std::fs::File::open(path)?;
     if !file.metadata()?.is_file() {
         return Err(std::io::Error::new(

@@ -7,30 +7,12 @@ mod support;
 use std::time::Duration;
 
 use acsgen_runtime::{
-    CallOptions, Client, Config, Environment, Location, Method, Params, RawOperation, RetryConfig,
-    SdkError, SignatureVersion, Style,
+    CallOptions, Client, Location, Method, Params, RawOperation, SdkError, SignatureVersion, Style,
 };
-use support::{Key, Reply, Signed, TestServer, SERVICE};
-
-const ID: &str = "LTAI5tTestAccessKeyId";
-const SECRET: &str = "TestAccessKeySecret123";
+use support::{test_config, Key, Reply, Signed, TestServer, ID, SECRET, SERVICE};
 
 fn client(endpoint: &str, version: SignatureVersion) -> Client {
-    Client::new(
-        &SERVICE,
-        Config::new()
-            .region("cn-shanghai")
-            .endpoint(endpoint)
-            .access_key(ID, SECRET)
-            .signature_version(version)
-            .retry(
-                RetryConfig::default()
-                    .initial_backoff(Duration::from_millis(1))
-                    .max_backoff(Duration::from_millis(2)),
-            )
-            .environment(Environment::empty()),
-    )
-    .expect("client")
+    Client::new(&SERVICE, test_config(endpoint).signature_version(version)).expect("client")
 }
 
 #[tokio::test]

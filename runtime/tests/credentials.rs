@@ -665,9 +665,12 @@ async fn an_unreachable_metadata_service_costs_one_short_timeout() {
     // Accepts connections and never answers.
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
+    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = std::sync::Arc::clone(&accepted);
     let hold = tokio::spawn(async move {
         let mut held = Vec::new();
         while let Ok((s, _)) = listener.accept().await {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             held.push(s);
         }
     });
@@ -687,6 +690,11 @@ async fn an_unreachable_metadata_service_costs_one_short_timeout() {
         started.elapsed()
     );
     assert!(wall.elapsed() < Duration::from_secs(10));
+    assert_eq!(
+        accepted.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "one connection: the token request, and no v1 retry"
+    );
     assert!(
         err.to_string().contains("metadata service unreachable"),
         "{err}"

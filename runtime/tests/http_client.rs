@@ -98,8 +98,10 @@ async fn a_users_own_reqwest_client_is_used() {
         Reply::json(200, r#"{"RequestId":"r1"}"#)
     })
     .await;
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-own-client", "1".parse().expect("header value"));
     let own = reqwest::Client::builder()
-        .user_agent("own-client")
+        .default_headers(headers)
         .build()
         .expect("reqwest");
     let client =
@@ -109,6 +111,11 @@ async fn a_users_own_reqwest_client_is_used() {
         .await
         .expect("answer");
     assert_eq!(server.count(), 1);
+    assert_eq!(
+        server.requests()[0].header("x-own-client"),
+        Some("1"),
+        "the request went through the user's client"
+    );
 }
 
 /// Answers with a scripted body.

@@ -629,3 +629,56 @@ fn slots_convert_tokens_and_pages() {
     assert_eq!(7i32.to_count(), Some(7));
     assert_eq!(12i64.to_token(), "12");
 }
+
+#[tokio::test]
+async fn a_server_ignoring_the_page_number_is_stopped_by_the_page_bound() {
+    // The same non-empty page forever, with no total and no "has more".
+    let server = server(|_, _| Reply::json(200, r#"{"RequestId":"R","Items":[1,2,3]}"#)).await;
+    let mut pages = Paginator::new(bound(&server), ListPages::default()).max_pages(5);
+    let mut taken = 0;
+    let error = loop {
+        match pages.try_next().await {
+            Ok(Some(_)) => taken += 1,
+            Ok(None) => panic!("the stream ended without an error after {taken} pages"),
+            Err(error) => break error,
+        }
+    };
+    assert_eq!(taken, 5);
+    assert_eq!(server.count(), 5, "no sixth request");
+    assert!(
+        error.to_string().contains("stopped after 5 pages"),
+        "{error}"
+    );
+    assert!(pages.try_next().await.expect("ended").is_none());
+}
+
+#[tokio::test]
+async fn a_huge_total_count_cannot_outlast_the_pages_it_implies() {
+    // Claims 2^62 items but serves one item a page: the page number reaches
+    // the total only in theory, so the page bound ends it.
+    let server = server(|request, _| {
+        let page = request.param("PageNumber").unwrap_or("1").to_owned();
+        Reply::json(
+            200,
+            &format!(r#"{{"RequestId":"R","TotalCount":4611686018427387904,"Items":[{page}]}}"#),
+        )
+    })
+    .await;
+    let pages = Paginator::new(bound(&server), ListPages::default()).max_pages(3);
+    let items: Vec<Result<i64, _>> = pages.items().collect().await;
+    assert_eq!(items.len(), 4, "three items, then the error");
+    assert!(items[3].is_err());
+    assert_eq!(server.count(), 3);
+}
+
+#[tokio::test]
+async fn page_number_paging_stops_when_the_pages_reach_the_total() {
+    // A total of 2 items, each page (ignoring the page size) holding one and
+    // counting it twice: stop at page 2 whatever the items counted say.
+    let server =
+        server(|_, _| Reply::json(200, r#"{"RequestId":"R","TotalCount":2,"Items":[7]}"#)).await;
+    let pages = Paginator::new(bound(&server), ListPages::default());
+    let items: Vec<i64> = pages.items().try_collect().await.expect("pages");
+    assert_eq!(items, [7, 7]);
+    assert_eq!(server.count(), 2);
+}

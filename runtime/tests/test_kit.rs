@@ -7,35 +7,18 @@
 mod support;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use acsgen_runtime::test_util::{MockHttpClient, MockResponse, RecordingHttpClient};
 use acsgen_runtime::{
-    Client, Config, Environment, HttpClient, Location, Method, Params, ReqwestHttpClient,
-    RetryConfig, SdkError, SignatureVersion,
+    Client, HttpClient, Location, Method, Params, ReqwestHttpClient, SdkError, SignatureVersion,
 };
-use support::{Key, Reply, TestServer, SERVICE};
-
-const ID: &str = "LTAI5tTestAccessKeyId";
-const SECRET: &str = "TestAccessKeySecret123";
+use support::{test_config, Key, Reply, TestServer, ID, SECRET, SERVICE};
 
 fn client(http: Arc<dyn HttpClient>, version: SignatureVersion, endpoint: &str) -> Client {
-    Client::new(
-        &SERVICE,
-        Config::new()
-            .region("cn-shanghai")
-            .endpoint(endpoint)
-            .access_key(ID, SECRET)
-            .signature_version(version)
-            .retry(
-                RetryConfig::default()
-                    .initial_backoff(Duration::from_millis(1))
-                    .max_backoff(Duration::from_millis(2)),
-            )
-            .environment(Environment::empty())
-            .http_client(http),
-    )
-    .expect("client")
+    let config = test_config(endpoint)
+        .signature_version(version)
+        .http_client(http);
+    Client::new(&SERVICE, config).expect("client")
 }
 
 fn group(id: &str) -> Params {

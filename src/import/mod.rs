@@ -430,11 +430,13 @@ fn guess_pagination(
         match pagination::guess(&c.op, components) {
             pagination::Guess::Paged(block, line) => {
                 c.op.pagination = Some(block);
-                report.pagination.push(format!("{}: {line}", c.op.name));
+                // Names in the line are the metadata's: one line, escaped.
+                let line = report::one_line(&format!("{}: {line}", c.op.name));
+                report.pagination.push(line);
             }
             pagination::Guess::Unsure(why) => report
                 .pagination
-                .push(format!("{}: no block: {why}", c.op.name)),
+                .push(report::one_line(&format!("{}: no block: {why}", c.op.name))),
             pagination::Guess::NotPaged => {}
         }
     }

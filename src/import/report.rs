@@ -66,6 +66,16 @@ impl Kind {
 /// escaped) and cut after 40 characters, since metadata values can be
 /// whole paragraphs or JSON documents.
 pub(crate) fn quote(text: &str) -> String {
+    let escaped = one_line(text);
+    match escaped.char_indices().nth(40) {
+        Some((end, _)) => format!("`{}...`", &escaped[..end]),
+        None => format!("`{escaped}`"),
+    }
+}
+
+/// `text` with control characters (newlines included) escaped, so a report
+/// line stays one line.
+pub(crate) fn one_line(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_control() {
@@ -74,10 +84,7 @@ pub(crate) fn quote(text: &str) -> String {
             escaped.push(c);
         }
     }
-    match escaped.char_indices().nth(40) {
-        Some((end, _)) => format!("`{}...`", &escaped[..end]),
-        None => format!("`{escaped}`"),
-    }
+    escaped
 }
 
 /// Written files are listed one by one up to this many.
@@ -241,5 +248,16 @@ impl fmt::Display for ImportReport {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod one_line_tests {
+    use super::one_line;
+
+    #[test]
+    fn report_lines_stay_one_line() {
+        assert_eq!(one_line("a\nb\tc\u{1b}[2J"), "a\\nb\\tc\\u{1b}[2J");
+        assert_eq!(one_line("PageNumber"), "PageNumber");
     }
 }

@@ -505,8 +505,14 @@ mod tests {
         let bad = br#"{"profiles":[{"name":"p","mode":"RamRoleArn","expired_seconds":"soon"}]}"#;
         let config = CliConfig::parse(path, bad).expect("lazy field");
         let p = config.select(Some("p")).expect("p");
-        let err = config.role_options(p).expect_err("bad number");
+        let err = config.role_options(p).expect_err("no role");
         assert!(err.to_string().contains("ram_role_arn"), "{err}");
+        let bad = br#"{"profiles":[{"name":"p","mode":"RamRoleArn","ram_role_arn":"arn","expired_seconds":"soon"}]}"#;
+        let config = CliConfig::parse(path, bad).expect("lazy field");
+        let p = config.select(Some("p")).expect("p");
+        let err = config.role_options(p).expect_err("bad number");
+        assert!(err.to_string().contains("expired_seconds"), "{err}");
+        assert!(!err.to_string().contains("soon"), "no value: {err}");
         let err = CliConfig::parse(path, br#"{"profiles":[]}"#)
             .and_then(|c| c.select(None).map(|_| ()))
             .expect_err("no current");
@@ -544,6 +550,19 @@ mod tests {
             err.to_string().contains(&dir.display().to_string()),
             "{err}"
         );
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+        // A FIFO with no writer would block open(2) itself.
+        #[cfg(unix)]
+        {
+            let fifo = dir.join("fifo.json");
+            let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+            if made.is_ok_and(|s| s.success()) {
+                let err = CliConfig::load(&fifo).expect_err("a FIFO");
+                assert!(err.to_string().contains("not a regular file"), "{err}");
+            } else {
+                panic!("mkfifo is needed for this test");
+            }
+        }
         let _ = std::fs::remove_dir_all(dir);
     }
 

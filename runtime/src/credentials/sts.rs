@@ -140,6 +140,16 @@ fn resolve(
                 .sts_region
                 .filter(|r| !r.is_empty())
                 .or_else(|| environment.var(ENV_STS_REGION));
+            // The region becomes part of a host name: only a region id may.
+            if let Some(bad) = region
+                .as_deref()
+                .filter(|r| !r.is_empty() && !crate::endpoint::is_region_id(r))
+            {
+                return Err(problem(format!(
+                    "STS region {:?} is not a region id (letters, digits and `-`)",
+                    crate::text::clip_string(bad, 64, 0)
+                )));
+            }
             let vpc = options.enable_vpc.unwrap_or(false)
                 || env_true(environment, ENV_VPC_ENDPOINT_ENABLED);
             sts_endpoint(region.as_deref(), vpc)
@@ -433,6 +443,15 @@ mod tests {
 
     #[test]
     fn endpoints_follow_region_and_vpc() {
+        let hostile = Environment::from_vars([(ENV_STS_REGION, "x.evil.example/#")], None);
+        let err = resolve(
+            "t",
+            RoleOptions::new("arn"),
+            &hostile,
+            &ProviderConfig::new(),
+        )
+        .expect_err("a region that is not a region id");
+        assert!(err.to_string().contains("is not a region id"), "{err}");
         assert_eq!(sts_endpoint(None, false), "sts.aliyuncs.com");
         assert_eq!(sts_endpoint(None, true), "sts.aliyuncs.com");
         assert_eq!(

@@ -657,3 +657,23 @@ pub static SERVICE: acsgen_runtime::ServiceInfo = acsgen_runtime::ServiceInfo {
     crate_name: "alibabacloud-live-test",
     crate_version: "0.0.1",
 };
+
+/// The access key the tests sign with.
+pub const ID: &str = "LTAI5tTestAccessKeyId";
+pub const SECRET: &str = "TestAccessKeySecret123";
+
+/// A client configuration for tests: `endpoint`, the test key, region
+/// `cn-shanghai`, millisecond retries, and an empty environment (no
+/// variables, no home, no metadata service).
+pub fn test_config(endpoint: &str) -> acsgen_runtime::Config {
+    acsgen_runtime::Config::new()
+        .region("cn-shanghai")
+        .endpoint(endpoint)
+        .access_key(ID, SECRET)
+        .retry(
+            acsgen_runtime::RetryConfig::default()
+                .initial_backoff(Duration::from_millis(1))
+                .max_backoff(Duration::from_millis(2)),
+        )
+        .environment(acsgen_runtime::Environment::empty())
+}
