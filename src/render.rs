@@ -278,7 +278,7 @@ pub fn render_crate(krate: &CrateModel) -> Result<Vec<RenderedFile>, RenderError
     if krate.has_samples {
         files.push(render("src/testing.rs".into(), &TestingFile)?);
     }
-    if !krate.components.is_empty() {
+    if krate.has_types_module() {
         files.push(render("src/types.rs".into(), &TypesFile { krate })?);
     }
     for op in &krate.operations {

@@ -8,8 +8,8 @@ mod server;
 use acsgen_runtime::{Location, Operation, RetryConfig};
 use alibabacloud_live::operations::recover_live_message_deleted_group::DataCenter;
 use alibabacloud_live::{
-    Client, Config, RecoverLiveMessageDeletedGroupError, RecoverLiveMessageDeletedGroupRequest,
-    SdkError,
+    Client, Config, ProvideServiceError, RecoverLiveMessageDeletedGroupError,
+    RecoverLiveMessageDeletedGroupRequest, SdkError,
 };
 use server::{Key, Reply, TestServer};
 

@@ -13,7 +13,8 @@ use acsgen_runtime::test_util::{MockHttpClient, MockResponse};
 use acsgen_runtime::{Environment, Location, Params, RetryConfig};
 use alibabacloud_live::types::{GroupList, SortType};
 use alibabacloud_live::{
-    Client, Config, ListLiveMessageGroupsError, ListLiveMessageGroupsResponse, SdkError,
+    Client, Config, ListLiveMessageGroupsError, ListLiveMessageGroupsResponse, ProvideServiceError,
+    SdkError,
 };
 use server::{Key, Reply, Signed, TestServer};
 
@@ -157,5 +158,71 @@ async fn call_raw_reaches_unmodelled_operations() {
     assert_eq!(
         server.requests()[0].param("DomainName"),
         Some("example.com")
+    );
+}
+
+/// Operations whose response is only a request ID share one response type, and those
+/// that document no error code share one error enum: values pass between them, the
+/// per-operation names still work, and `code()` comes from `ProvideServiceError`.
+#[tokio::test]
+async fn shared_response_and_error_types_work_through_each_operations_names() {
+    use alibabacloud_live::types::{RequestIdResponse, UndocumentedError};
+    use alibabacloud_live::{BanLiveMessageGroupError, BanLiveMessageGroupResponse};
+
+    let mock = MockHttpClient::new();
+    mock.on("BanLiveMessageGroup")
+        .when(|r| r.param("GroupId") == Some("gone"))
+        .respond_always(MockResponse::error(404, "GroupNotFound", "no such group"));
+    mock.on("BanLiveMessageGroup")
+        .respond_always(MockResponse::json(r#"{"RequestId":"r-ban"}"#));
+    mock.on("RemoveLiveMessageGroupBand")
+        .respond_always(MockResponse::json(r#"{"RequestId":"r-unban"}"#));
+    let client = mocked(&mock);
+
+    let banned: BanLiveMessageGroupResponse = client
+        .ban_live_message_group("app", "g1")
+        .send()
+        .await
+        .expect("ban");
+    let unbanned: RequestIdResponse = client
+        .remove_live_message_group_band("app", "g1", vec!["u1".to_owned()])
+        .send()
+        .await
+        .expect("unban");
+    assert_eq!(banned.request_id.as_deref(), Some("r-ban"));
+    assert_eq!(unbanned.request_id.as_deref(), Some("r-unban"));
+    // One type: both values fit in one list.
+    let both: Vec<RequestIdResponse> = vec![banned, unbanned];
+    assert_eq!(both.len(), 2);
+
+    let err = client
+        .ban_live_message_group("app", "gone")
+        .send()
+        .await
+        .expect_err("gone");
+    let SdkError::Service(service) = &err else {
+        panic!("not a service error: {err:?}");
+    };
+    assert!(matches!(service, BanLiveMessageGroupError::Unhandled(_)));
+    assert!(matches!(service, UndocumentedError::Unhandled(_)));
+    assert_eq!(service.code(), "GroupNotFound");
+    assert_eq!(service.message(), "no such group");
+    assert_eq!(service.status(), 404);
+    assert_eq!(service.service_error().code, "GroupNotFound");
+}
+
+/// `Debug` of a request shows what goes on the wire, unset parameters left out.
+#[test]
+fn request_debug_shows_the_wire_parameters() {
+    use alibabacloud_live::RecoverLiveMessageDeletedGroupRequest;
+    let request = RecoverLiveMessageDeletedGroupRequest::new("demo", "grouptest");
+    assert_eq!(
+        format!("{request:?}"),
+        r#"RecoverLiveMessageDeletedGroupRequest { AppId: "demo", GroupId: "grouptest" }"#
+    );
+    let request = request.data_center("cn-shanghai");
+    assert_eq!(
+        format!("{request:?}"),
+        r#"RecoverLiveMessageDeletedGroupRequest { AppId: "demo", GroupId: "grouptest", DataCenter: "cn-shanghai" }"#
     );
 }

@@ -289,7 +289,10 @@ fn nested_shapes_of_several_operations_are_shared_and_compile() {
             "Job",
             "Output",
             "SubmitJobJob",
-            "SubmitJobJobOutput"
+            "SubmitJobJobOutput",
+            // After the spec's shapes: the response of every operation
+            // that returns only a request ID.
+            "RequestIdResponse"
         ]
     );
     let groups = &files["src/operations/list_groups.rs"];

@@ -85,6 +85,44 @@ impl AccessDeniedDetail {
     }
 }
 
+/// Code, message, request ID and status of a service error, for
+/// [`ServiceError`] and every generated operation's error enum (each variant
+/// holds a `ServiceError`).
+///
+/// The accessors are provided here, once, rather than generated per enum: in a
+/// crate of hundreds of operations that is measurably less to compile. Bring the
+/// trait into scope to call them (generated crates re-export it at their root).
+pub trait ProvideServiceError {
+    /// The service error itself, with every field the service sent.
+    fn service_error(&self) -> &ServiceError;
+
+    /// The error code, exactly as the service sent it.
+    fn code(&self) -> &str {
+        &self.service_error().code
+    }
+
+    /// The service's message.
+    fn message(&self) -> &str {
+        &self.service_error().message
+    }
+
+    /// The request ID, for support tickets.
+    fn request_id(&self) -> &str {
+        &self.service_error().request_id
+    }
+
+    /// The HTTP status.
+    fn status(&self) -> u16 {
+        self.service_error().status
+    }
+}
+
+impl ProvideServiceError for ServiceError {
+    fn service_error(&self) -> &ServiceError {
+        self
+    }
+}
+
 impl ServiceError {
     /// Parses an error body; `None` when it is not a JSON object with a `Code`/`code`.
     pub fn from_body(status: u16, body: &[u8]) -> Option<ServiceError> {

@@ -54,8 +54,8 @@ pub use encoding::params::{Location, Param, Params, Style, ToParam};
 pub use endpoint::Endpoint;
 pub use error::{
     AccessDeniedDetail, BodyTooLargeError, BuildError, ConfigError, CredentialsError, DecodeError,
-    RawError, ResponseError, SdkError, ServiceError, ThrottlingError, TimeoutError, TimeoutKind,
-    TransportError,
+    ProvideServiceError, RawError, ResponseError, SdkError, ServiceError, ThrottlingError,
+    TimeoutError, TimeoutKind, TransportError,
 };
 pub use http_client::{
     BodyStream, HttpClient, HttpError, HttpErrorKind, HttpFuture, HttpRequest, HttpResponse,

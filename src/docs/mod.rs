@@ -16,8 +16,10 @@ mod operation;
 mod schema;
 
 pub use operation::{
-    crate_description, crate_docs, deprecation_note, empty_response_docs, error_row,
-    error_variant_docs, method_docs, operation_docs, response_docs, summary, REQUEST_ID_DOC,
+    crate_description, crate_docs, deprecation_note, empty_response_docs, error_enum_docs,
+    error_row, error_variant_docs, method_docs, operation_docs, request_id_response_docs,
+    response_docs, shared_error_docs, shared_response_docs, summary, undocumented_error_docs,
+    unhandled_docs, REQUEST_ID_DOC,
 };
 pub use schema::{
     alias_docs, component_docs, enum_docs, nested_struct_docs, parameter_docs, parameter_summary,

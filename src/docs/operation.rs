@@ -3,7 +3,10 @@
 //! method's docs with its doctest, and the crate's front page.
 
 use crate::model::{lit, ErrorVariantModel, OpNames, ParamModel};
-use crate::names::reserved::{CLIENT, FROM_ENV, SEND};
+use crate::names::reserved::{
+    CLIENT, FROM_ENV, PROVIDE_SERVICE_ERROR, REQUEST_ID_RESPONSE, SEND, SERVICE_ERROR, TYPES_MOD,
+    UNDOCUMENTED_ERROR, UNHANDLED,
+};
 use crate::spec::{Deprecation, ErrorCode, Operation, Product, RateLimitScope, Schema, Type};
 
 use super::Links;
@@ -49,6 +52,70 @@ pub fn empty_response_docs(op: &Operation, names: &OpNames) -> Vec<String> {
         "What a successful [`{}`](crate::{CLIENT}::{}) call returns. The spec documents no fields besides the request ID.",
         op.name, names.method
     )]
+}
+
+/// The `pub type` line's docs of a response that is the shared
+/// request-ID-only struct: the operation's own docs, then what it is.
+pub fn shared_response_docs(mut own: Vec<String>) -> Vec<String> {
+    own.push(String::new());
+    own.push(format!(
+        "The response carries only the request ID, so it is the shared [`{REQUEST_ID_RESPONSE}`](crate::{TYPES_MOD}::{REQUEST_ID_RESPONSE})."
+    ));
+    own
+}
+
+/// The shared struct of every request-ID-only response.
+pub fn request_id_response_docs() -> Vec<String> {
+    vec![
+        "What a successful call returns when its response carries only the request ID.".into(),
+        String::new(),
+        "Every such operation's `...Response` is this type, so one value works for all of them."
+            .into(),
+    ]
+}
+
+/// The error enum of one operation.
+pub fn error_enum_docs(op_name: &str, method: &str) -> Vec<String> {
+    vec![
+        format!("Service errors of [`{op_name}`](crate::{CLIENT}::{method})."),
+        String::new(),
+        format!("Each variant holds the [`{SERVICE_ERROR}`] with the code, message, request ID"),
+        format!("and HTTP status the service sent; [`{PROVIDE_SERVICE_ERROR}`](crate::{PROVIDE_SERVICE_ERROR}) reads them."),
+    ]
+}
+
+/// The `pub type` line's docs of an operation's error that is the shared
+/// enum for operations without documented codes.
+pub fn shared_error_docs(op_name: &str, method: &str) -> Vec<String> {
+    vec![
+        format!("Service errors of [`{op_name}`](crate::{CLIENT}::{method})."),
+        String::new(),
+        format!("The operation documents no error code, so this is the shared [`{UNDOCUMENTED_ERROR}`](crate::{TYPES_MOD}::{UNDOCUMENTED_ERROR}): every"),
+        format!("code arrives as `{UNHANDLED}`. If a later version documents codes, this becomes an enum of"),
+        format!("its own that keeps `{UNHANDLED}`, so code matching `{UNHANDLED}` and reading `code()` still compiles."),
+    ]
+}
+
+/// The shared error enum of operations without documented codes.
+pub fn undocumented_error_docs() -> Vec<String> {
+    vec![
+        "Service errors of an operation that documents no error code.".into(),
+        String::new(),
+        format!("[`{UNHANDLED}`](Self::{UNHANDLED}) holds the [`{SERVICE_ERROR}`] with the code, message, request ID and"),
+        format!("HTTP status the service sent; [`{PROVIDE_SERVICE_ERROR}`](crate::{PROVIDE_SERVICE_ERROR}) reads them."),
+    ]
+}
+
+/// The catch-all variant's docs.
+pub fn unhandled_docs() -> Vec<String> {
+    vec![
+        format!(
+            "A code this operation does not document; see the [`{SERVICE_ERROR}`] for details."
+        ),
+        String::new(),
+        "A code documented in a later version gets its own variant and stops arriving".into(),
+        "here, so test a particular code with `code()`, not by matching this variant.".into(),
+    ]
 }
 
 /// The summary on one line. One that renders to nothing (`&nbsp;`, say)

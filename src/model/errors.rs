@@ -7,7 +7,19 @@ use crate::names::{NameKind, Namespace, Scope};
 use crate::spec::Operation;
 
 use super::lit::lit;
-use super::ErrorVariantModel;
+use super::{ErrorEnumModel, ErrorVariantModel};
+use crate::names::reserved::{UNDOCUMENTED_ERROR, UNHANDLED};
+
+/// The enum every operation without a documented code shares.
+pub(super) fn undocumented() -> ErrorEnumModel {
+    ErrorEnumModel {
+        name: UNDOCUMENTED_ERROR.to_owned(),
+        docs: docs::undocumented_error_docs(),
+        variants: Vec::new(),
+        unhandled: UNHANDLED.to_owned(),
+        unhandled_docs: docs::unhandled_docs(),
+    }
+}
 
 /// The variants in spec order; a code listed under several statuses is one
 /// variant documenting each.

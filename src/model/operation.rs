@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::docs::{self, Links};
-use crate::names::reserved::UNHANDLED;
+use crate::names::reserved::{REQUEST_ID_RESPONSE, UNHANDLED};
 use crate::names::{NameKind, Namespace, Scope};
 use crate::spec::{Components, Operation, ParamStyle, Type};
 
@@ -86,24 +86,28 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
             docs::response_docs(op, &names),
         ),
         None => StructModel {
-            name: names.response.clone(),
-            default: true,
-            docs: docs::empty_response_docs(op, &names),
-            fields: vec![FieldModel {
-                name: "request_id".into(),
-                wire_lit: lit("RequestId"),
-                ty: RustType::option(RustType::String),
-                serde: SerdeAttrs::DefaultSkipEmpty,
-                docs: vec![docs::REQUEST_ID_DOC.into()],
-                example: None,
-            }],
-            serialize: false,
-            deserialize: true,
+            fields: vec![request_id_field()],
+            ..request_id_response_named(
+                names.response.clone(),
+                docs::empty_response_docs(op, &names),
+            )
         },
     };
+    let shared_response_docs = is_request_id_only(&response_struct)
+        .then(|| docs::shared_response_docs(response_struct.docs.clone()));
 
     let errors = errors::variants(op, links);
     let unhandled = UNHANDLED.to_owned();
+    let shared_error_docs = errors
+        .is_empty()
+        .then(|| docs::shared_error_docs(&op.name, &names.method));
+    let error_enum = super::ErrorEnumModel {
+        name: names.error.clone(),
+        docs: docs::error_enum_docs(&op.name, &names.method),
+        variants: errors.clone(),
+        unhandled: unhandled.clone(),
+        unhandled_docs: docs::unhandled_docs(),
+    };
     let (sample_lit, sample_unmodelled) = match &op.response {
         Some(response) => samples::sample_test(response, shared.components),
         None => (None, Vec::new()),
@@ -163,6 +167,9 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
         reexports,
         errors,
         unhandled,
+        error_enum,
+        shared_response_docs,
+        shared_error_docs,
         sample_lit,
         sample_unmodelled,
     }
@@ -192,4 +199,48 @@ fn reexports(builder: &TypeBuilder, shared: &Shared) -> Vec<String> {
         .into_iter()
         .filter(|name| !builder.is_taken(name))
         .collect()
+}
+
+/// The `request_id` field of a response that documents nothing else.
+fn request_id_field() -> FieldModel {
+    FieldModel {
+        name: "request_id".into(),
+        wire_lit: lit("RequestId"),
+        ty: RustType::option(RustType::String),
+        serde: SerdeAttrs::DefaultSkipEmpty,
+        docs: vec![docs::REQUEST_ID_DOC.into()],
+        example: None,
+    }
+}
+
+fn request_id_response_named(name: String, docs: Vec<String>) -> StructModel {
+    StructModel {
+        name,
+        default: true,
+        docs,
+        fields: vec![request_id_field()],
+        serialize: false,
+        deserialize: true,
+    }
+}
+
+/// `types::RequestIdResponse`, shared by every response that is only a request ID.
+pub(super) fn request_id_response() -> StructModel {
+    request_id_response_named(
+        REQUEST_ID_RESPONSE.to_owned(),
+        docs::request_id_response_docs(),
+    )
+}
+
+/// A response struct whose one field is the request ID, typed as the shared
+/// struct types it (field docs may differ: the shared struct has its own).
+fn is_request_id_only(response: &StructModel) -> bool {
+    let shared = request_id_field();
+    matches!(
+        response.fields.as_slice(),
+        [field] if field.name == shared.name
+            && field.wire_lit == shared.wire_lit
+            && field.ty == shared.ty
+            && !response.serialize
+    )
 }

@@ -791,3 +791,77 @@ fn a_summary_that_renders_to_nothing_names_the_action() {
     assert_eq!(op.docs[0], "Calls `Ping`.");
     assert_eq!(op.method_docs[0], "Calls `Ping`.");
 }
+
+/// A response that is only the request ID (given or left out of the spec)
+/// is the shared `RequestIdResponse`; one more field gives the operation
+/// its own struct. No documented code gives the shared `UndocumentedError`.
+#[test]
+fn request_id_only_responses_and_codeless_errors_are_shared() {
+    let request_id = || object(&[("RequestId", typed(Type::String))]);
+    let mut spec = spec_of(&[
+        ("Given", &[], Some(request_id())),
+        ("Absent", &[], None),
+        (
+            "More",
+            &[],
+            Some(object(&[
+                ("RequestId", typed(Type::String)),
+                ("Total", typed(Type::Int32)),
+            ])),
+        ),
+        (
+            "Renamed",
+            &[],
+            Some(object(&[("requestId", typed(Type::String))])),
+        ),
+    ]);
+    let more = spec
+        .operations
+        .iter_mut()
+        .find(|op| op.name == "More")
+        .unwrap();
+    more.errors = more_errors();
+    let model = build(&spec, &Options::default());
+    let by_name = |name: &str| {
+        model
+            .operations
+            .iter()
+            .find(|op| op.wire_name == name)
+            .unwrap()
+    };
+    for name in ["Given", "Absent"] {
+        assert!(by_name(name).shared_response_docs.is_some(), "{name}");
+    }
+    for name in ["More", "Renamed"] {
+        assert!(by_name(name).shared_response_docs.is_none(), "{name}");
+    }
+    let shared = model.request_id_response.as_ref().expect("shared response");
+    assert_eq!(shared.name, crate::names::reserved::REQUEST_ID_RESPONSE);
+    assert_eq!(shared.fields.len(), 1);
+    assert_eq!(shared.fields[0].ty, RustType::option(RustType::String));
+
+    assert!(by_name("More").shared_error_docs.is_none());
+    assert_eq!(by_name("More").error_enum.variants.len(), 1);
+    assert!(by_name("Given").shared_error_docs.is_some());
+    let error = model.undocumented_error.as_ref().expect("shared error");
+    assert_eq!(error.name, crate::names::reserved::UNDOCUMENTED_ERROR);
+    assert!(error.variants.is_empty());
+    assert!(model.has_types_module());
+
+    // Neither is generated when no operation needs it.
+    let mut spec = spec_of(&[("More", &[], Some(object(&[("Total", typed(Type::Int32))])))]);
+    spec.operations[0].errors = more_errors();
+    let model = build(&spec, &Options::default());
+    assert!(model.request_id_response.is_none());
+    assert!(model.undocumented_error.is_none());
+    assert!(!model.has_types_module());
+}
+
+fn more_errors() -> Vec<crate::spec::ErrorCode> {
+    vec![crate::spec::ErrorCode {
+        status: 400,
+        code: "Invalid".into(),
+        message: String::new(),
+        description: String::new(),
+    }]
+}

@@ -18,6 +18,15 @@ pub const TESTS_MOD: &str = "tests";
 // Items of the crate root (besides modules and runtime re-exports).
 pub const CLIENT: &str = "Client";
 pub const SERVICE: &str = "SERVICE";
+/// `acsgen_runtime::ProvideServiceError`: the error enums' `code()`, `message()`, ...
+pub const PROVIDE_SERVICE_ERROR: &str = "ProvideServiceError";
+
+// Types of `types.rs` that operations share whatever the spec says, claimed
+// before the spec's components.
+/// The response of every operation whose response is only a request ID.
+pub const REQUEST_ID_RESPONSE: &str = "RequestIdResponse";
+/// The error enum of every operation that documents no error code.
+pub const UNDOCUMENTED_ERROR: &str = "UndocumentedError";
 
 // Helper types imported from the runtime, std and serde_json.
 pub const BOUND: &str = "Bound";
@@ -44,13 +53,14 @@ pub const VALUE: &str = "Value";
 // because each optional parameter is both a field and its setter).
 pub const NEW: &str = "new";
 pub const BIND: &str = "bind";
-pub const REBIND: &str = "rebind";
 pub const CALL_OPTIONS_FN: &str = "call_options";
 pub const SEND: &str = "send";
 /// Of paginated requests (spec `pagination`): the page stream.
 pub const INTO_PAGINATOR: &str = "into_paginator";
 /// `Operation::params`.
 pub const PARAMS_FN: &str = "params";
+/// `Debug::fmt` of the unbound request.
+pub const FMT_FN: &str = "fmt";
 /// `Default::default`, for requests without required parameters.
 pub const DEFAULT_FN: &str = "default";
 /// The field holding the client a request is bound to.
@@ -68,8 +78,7 @@ pub const INNER_FIELD: &str = "inner";
 // Generic type parameters.
 /// Of the request type: `()` unbound, `Bound` once bound to a client.
 pub const REQUEST_GENERIC: &str = "C";
-/// Of `rebind` and of hand-written `Deserialize` impls.
-pub const REBIND_GENERIC: &str = "D";
+/// Of hand-written `Deserialize` impls.
 pub const DESERIALIZER_GENERIC: &str = "D";
 pub const SERIALIZER_GENERIC: &str = "S";
 /// Of `Client::send`.
@@ -83,7 +92,14 @@ pub const UNKNOWN: &str = "Unknown";
 pub const UNHANDLED: &str = "Unhandled";
 
 /// Runtime types `lib.rs` re-exports, in the order it prints them.
-pub const ROOT_REEXPORTS: &[&str] = &[CALL_OPTIONS, CONFIG, CONFIG_ERROR, SDK_ERROR, SERVICE_ERROR];
+pub const ROOT_REEXPORTS: &[&str] = &[
+    CALL_OPTIONS,
+    CONFIG,
+    CONFIG_ERROR,
+    PROVIDE_SERVICE_ERROR,
+    SDK_ERROR,
+    SERVICE_ERROR,
+];
 
 /// The crate root: modules, the client, its service description and the
 /// runtime re-exports.
@@ -98,6 +114,7 @@ const ROOT: &[&str] = &[
     CALL_OPTIONS,
     CONFIG,
     CONFIG_ERROR,
+    PROVIDE_SERVICE_ERROR,
     SDK_ERROR,
     SERVICE_ERROR,
 ];
@@ -134,13 +151,18 @@ const OPERATION_MODULE: &[&str] = &[
 ];
 
 /// `types.rs`'s imports.
-const TYPES_MODULE: &[&str] = &[BTREE_MAP, VALUE];
+const TYPES_MODULE: &[&str] = &[
+    BTREE_MAP,
+    VALUE,
+    SERVICE_ERROR,
+    REQUEST_ID_RESPONSE,
+    UNDOCUMENTED_ERROR,
+];
 
 /// Generic parameters of the items in an operation module and the client:
 /// a nested type of the same name would be shadowed by them.
 const GENERICS: &[&str] = &[
     REQUEST_GENERIC,
-    REBIND_GENERIC,
     DESERIALIZER_GENERIC,
     SERIALIZER_GENERIC,
     OPERATION_GENERIC,
@@ -149,11 +171,11 @@ const GENERICS: &[&str] = &[
 const REQUEST_MEMBERS: &[&str] = &[
     NEW,
     BIND,
-    REBIND,
     CALL_OPTIONS_FN,
     SEND,
     INTO_PAGINATOR,
     PARAMS_FN,
+    FMT_FN,
     DEFAULT_FN,
     BOUND_FIELD,
 ];
@@ -569,7 +591,8 @@ pagination: {input_token: ZqToken, output_token: ZqNext, items: ZqItems}
     fn allocations_avoid_the_table() {
         use crate::names::{NameKind, Scope};
         let mut members = Scope::for_namespace(Namespace::RequestMembers);
-        assert_eq!(members.allocate(NameKind::Value, "Rebind"), "rebind_2");
+        assert_eq!(members.allocate(NameKind::Value, "Bind"), "bind_2");
+        assert_eq!(members.allocate(NameKind::Value, "Fmt"), "fmt_2");
         assert_eq!(members.allocate(NameKind::Value, "Add"), "add_2");
         let mut types = Scope::for_namespace(Namespace::OperationModule);
         assert_eq!(types.allocate(NameKind::Type, "c"), "C2");

@@ -82,42 +82,22 @@ macro_rules! integer_enum {
     };
 }
 
-/// Accessors, `Display` and `Error` for an operation's error enum, whose
-/// variants each hold an `acsgen_runtime::ServiceError`.
+/// `ProvideServiceError` (whose `code()`, `message()`, ... are provided by the
+/// runtime, once), `Display` and `Error` for an error enum, whose variants each
+/// hold an `acsgen_runtime::ServiceError`.
 macro_rules! service_error_enum {
     ($name:ident { $($variant:ident),+ $(,)? }) => {
-        impl $name {
-            /// Code, message, request ID and HTTP status as sent by the service.
-            pub fn service_error(&self) -> &acsgen_runtime::ServiceError {
+        impl acsgen_runtime::ProvideServiceError for $name {
+            fn service_error(&self) -> &acsgen_runtime::ServiceError {
                 match self {
                     $(Self::$variant(error))|+ => error,
                 }
-            }
-
-            /// The error code, exactly as the service sent it.
-            pub fn code(&self) -> &str {
-                &self.service_error().code
-            }
-
-            /// The error message, as the service sent it.
-            pub fn message(&self) -> &str {
-                &self.service_error().message
-            }
-
-            /// The request ID to quote when asking Alibaba Cloud support.
-            pub fn request_id(&self) -> &str {
-                &self.service_error().request_id
-            }
-
-            /// The HTTP status of the answer.
-            pub fn status(&self) -> u16 {
-                self.service_error().status
             }
         }
 
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(self.service_error(), f)
+                std::fmt::Display::fmt(acsgen_runtime::ProvideServiceError::service_error(self), f)
             }
         }
 

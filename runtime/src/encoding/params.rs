@@ -261,6 +261,16 @@ impl Params {
         self.error.as_ref()
     }
 
+    /// Writes `name { Wire: "value", .. }`: a generated request's `Debug`, which
+    /// shows what would be sent (unset optional parameters are left out).
+    pub fn debug_as(&self, name: &str, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct(name);
+        for param in &self.entries {
+            out.field(&param.name, &param.value);
+        }
+        out.finish()
+    }
+
     /// The value of the first parameter named `name` at `location`.
     pub fn get(&self, location: Location, name: &str) -> Option<&str> {
         self.entries
