@@ -404,6 +404,9 @@ pub enum Location {
     Host,
     /// Part of the request path.
     Path,
+    /// The raw request body (`application/octet-stream`): a `binary`
+    /// parameter, at most one per operation, never with `body` parameters.
+    Stream,
 }
 
 #[derive(

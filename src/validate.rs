@@ -339,6 +339,7 @@ fn check_operation(path: &Path, op: &Operation, spec: &ProductSpec, out: &mut Di
     if op.summary.trim().is_empty() {
         out.push(Diagnostic::new(path, "summary", "must not be empty"));
     }
+    check_stream_parameters(path, op, out);
     if !op.path.starts_with('/') {
         out.push(Diagnostic::new(
             path,
@@ -590,17 +591,18 @@ pub fn pagination_problems(
         if let Some(problem) = refers_to_a_reference(&param.schema, components) {
             out.push((field, format!("parameter {} {problem}", shown(name))));
         }
-        if matches!(param.location, Location::Path | Location::Host) {
+        let misplaced = match param.location {
+            Location::Path => Some("path"),
+            Location::Host => Some("host"),
+            Location::Stream => Some("raw request body"),
+            Location::Query | Location::Body | Location::Header => None,
+        };
+        if let Some(place) = misplaced {
             out.push((
                 field,
                 format!(
-                    "parameter {} is in the {}; it must be in the query, body or a header",
+                    "parameter {} is in the {place}; it must be in the query, body or a header",
                     shown(name),
-                    if param.location == Location::Path {
-                        "path"
-                    } else {
-                        "host"
-                    }
                 ),
             ));
         }
@@ -701,6 +703,43 @@ pub fn pagination_problems(
     out
 }
 
+/// One raw body at most, and not beside form-body parameters: both would
+/// be the HTTP body.
+fn check_stream_parameters(path: &Path, op: &Operation, out: &mut Diagnostics) {
+    let streams: Vec<usize> = (0..op.parameters.len())
+        .filter(|&i| op.parameters[i].location == Location::Stream)
+        .collect();
+    let Some(&first) = streams.first() else {
+        return;
+    };
+    for &index in &streams[1..] {
+        out.push(Diagnostic::new(
+            path,
+            format!("parameters[{index}].in"),
+            format!(
+                "{} is a second `stream` parameter; {} is already the request body",
+                shown(&op.parameters[index].name),
+                shown(&op.parameters[first].name)
+            ),
+        ));
+    }
+    if let Some(index) = op
+        .parameters
+        .iter()
+        .position(|p| p.location == Location::Body)
+    {
+        out.push(Diagnostic::new(
+            path,
+            format!("parameters[{index}].in"),
+            format!(
+                "{} is a form-body parameter, but {} is the raw request body; put it in the query",
+                shown(&op.parameters[index].name),
+                shown(&op.parameters[first].name)
+            ),
+        ));
+    }
+}
+
 fn check_parameter(
     path: &Path,
     field: &str,
@@ -758,6 +797,23 @@ fn check_parameter(
                 shown(&op.path),
                 param.name.escape_debug()
             ),
+        ));
+    }
+    if param.location == Location::Stream && ty != Some(Type::Binary) {
+        out.push(Diagnostic::new(
+            path,
+            format!("{field}.schema.type"),
+            format!(
+                "a `stream` parameter is the raw request body, so it must be `binary`, not `{}`",
+                ty.map(Type::as_str).unwrap_or("unknown")
+            ),
+        ));
+    }
+    if param.location == Location::Stream && param.style.is_some() {
+        out.push(Diagnostic::new(
+            path,
+            format!("{field}.style"),
+            "a `stream` parameter is sent as it is; it takes no `style`",
         ));
     }
     if matches!(param.location, Location::Path | Location::Host) && !param.schema.required {

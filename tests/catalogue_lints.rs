@@ -10,6 +10,9 @@
 //!   response is encoded again;
 //! - required parameters whose types have no `Default` (a struct with a
 //!   required field, an alias of an enum) get real example values;
+//! - paginated lists whose items are free-form objects (`Value`) or maps,
+//!   held by an array component in `types`: the operation module must
+//!   import `Value` and `BTreeMap` itself;
 //! - prose with lazy list and quote lines, over-indented items, escaped
 //!   HTML, tabs and text indented by four spaces, and a summary that
 //!   renders to nothing.
@@ -70,6 +73,8 @@ fn write_spec(root: &Path) -> std::path::PathBuf {
                 {"value": "red", "description": OVERINDENTED},
                 {"value": "blue", "description": ESCAPED_HTML}]},
             "Shade": {"$ref": "Color"},
+            "Entries": {"type": "array", "items": {"type": "object"}},
+            "Rows": {"type": "array", "items": {"type": "map", "values": {"type": "int32"}}},
             "Holder": {"type": "object", "properties": {
                 "Name": text(LAZY_QUOTE),
                 "Tags": {"type": "array", "items": {"type": "string"}},
@@ -165,6 +170,19 @@ fn write_spec(root: &Path) -> std::path::PathBuf {
         "Detail": {"type": "object", "description": LAZY_LIST, "properties": {"Text": text(INDENTED)}}}}});
     prose["errors"] = json!([{"status": 400, "code": "Bad", "message": "&lt;/props&gt;", "description": LAZY_LIST}]);
     operations.push(prose);
+
+    for (name, items) in [("ListEntries", "Entries"), ("ListRows", "Rows")] {
+        let mut list = operation(name, "Lists items a page at a time.");
+        list["parameters"] = json!([
+            {"name": "NextToken", "in": "query", "schema": {"type": "string"}}]);
+        list["response"] = json!({"schema": {"type": "object", "properties": {
+            "RequestId": {"type": "string"},
+            "NextToken": {"type": "string"},
+            items: {"$ref": items}}}});
+        list["pagination"] = json!({
+            "input_token": "NextToken", "output_token": "NextToken", "items": items});
+        operations.push(list);
+    }
 
     for op in &operations {
         let name = op["name"].as_str().expect("name");

@@ -70,7 +70,7 @@ fn rpc_label_with_a_fixed_path_is_imported_for_root() {
 fn v3_label_imports_only_its_rpc_shaped_operations() {
     let (operations, report) = convert_file("v3_rpc.json");
     let names: Vec<&str> = operations.iter().map(|op| op.name.as_str()).collect();
-    assert_eq!(names, ["ListWidgets"]);
+    assert_eq!(names, ["ListWidgets", "ScanWidget"]);
     let op = &operations[0];
     assert_eq!(op.path, "/");
     let locations: Vec<(&str, Location)> = op
@@ -90,7 +90,7 @@ fn v3_label_imports_only_its_rpc_shaped_operations() {
         report.warnings[0],
         "product.yaml: style: labelled `V3`: its RPC-shaped operations are imported as RPC, the others skipped"
     );
-    assert_eq!(report.skipped.len(), 3, "{:?}", report.skipped);
+    assert_eq!(report.skipped.len(), 2, "{:?}", report.skipped);
     assert_eq!(
         skipped(&report, "GetWidget"),
         "V3 style, not RPC-shaped: GET `/widgets/{WidgetId}` with path parameter `WidgetId` \
@@ -102,10 +102,46 @@ fn v3_label_imports_only_its_rpc_shaped_operations() {
         "V3 style, not RPC-shaped: GET `/widgets` is not supported yet; \
          only RPC-shaped operations can be generated so far"
     );
+    // A binary `body` is the raw HTTP body: a `stream` parameter of type `binary`.
+    let scan = &operations[1];
+    let params: Vec<(&str, Location, Option<Type>)> = scan
+        .parameters
+        .iter()
+        .map(|p| (p.name.as_str(), p.location, p.schema.ty))
+        .collect();
+    assert_eq!(
+        params,
+        [
+            ("Url", Location::Query, Some(Type::String)),
+            ("body", Location::Stream, Some(Type::Binary))
+        ]
+    );
+}
+
+#[test]
+fn raw_bodies_that_conflict_are_refused_with_their_reason() {
+    let mut doc = read(&fixture("v3_rpc.json"));
+    let binary = json!({"type": "string", "format": "binary"});
+    doc["apis"]["ScanWidget"]["parameters"] = json!([
+        {"name": "Front", "in": "body", "schema": binary},
+        {"name": "Back", "in": "body", "schema": binary}
+    ]);
+    let mut rpc = doc.clone();
+    rpc["info"]["style"] = json!("RPC");
+    rpc["apis"]["ScanWidget"]["parameters"] = json!([
+        {"name": "Image", "in": "body", "schema": binary},
+        {"name": "Name", "in": "formData", "schema": {"type": "string"}}
+    ]);
+    let options = ImportOptions::new(Path::new("x.json"), Path::new("spec"));
+    let (_, _, _, report) = convert(&doc, None, &options).unwrap();
     assert_eq!(
         skipped(&report, "ScanWidget"),
-        "V3 style: `body` is a binary request body (the raw HTTP body, \
-         application/octet-stream), which the runtime cannot send yet"
+        "`Front` and `Back` are both the raw request body"
+    );
+    let (_, _, _, report) = convert(&rpc, None, &options).unwrap();
+    assert_eq!(
+        skipped(&report, "ScanWidget"),
+        "`Image` is the raw request body, yet `Name` is a form-body parameter"
     );
 }
 

@@ -392,6 +392,7 @@ fn location_name(location: Location) -> &'static str {
         Location::Header => "header",
         Location::Host => "host",
         Location::Path => "path",
+        Location::Stream => "stream",
     }
 }
 

@@ -10,6 +10,14 @@ const UNDESCRIBED: &str = "No description in the spec.";
 
 /// A parameter's docs (on its setter), saying where it is sent.
 pub fn parameter_docs(schema: &Schema, location: Location, links: &Links) -> Vec<String> {
+    if location == Location::Stream {
+        // A raw body's "example" is a description of bytes, not a value.
+        let without_example = Schema {
+            example: None,
+            ..schema.clone()
+        };
+        return schema_docs(&without_example, links, Some(location_prose(location)));
+    }
     schema_docs(schema, links, Some(location_prose(location)))
 }
 
@@ -28,6 +36,7 @@ fn location_prose(location: Location) -> &'static str {
         Location::Header => "header",
         Location::Host => "host name",
         Location::Path => "path",
+        Location::Stream => "raw request body (`application/octet-stream`)",
     }
 }
 

@@ -17,8 +17,9 @@
 //!
 //! RPC-shaped (`operation::check_rpc_shape`): no path placeholders and,
 //! under a V3 label, no path at all; parameters only in the query or a
-//! form body (an RPC label also allows headers and host labels); no binary
-//! body. Official SDKs send such operations to `/` whatever path the
+//! form body (an RPC label also allows headers and host labels), plus at
+//! most one binary `body` parameter, the raw HTTP body (`stream`), which
+//! excludes a form body. Official SDKs send such operations to `/` whatever path the
 //! metadata gives, so an RPC label's fixed path is noted and not used.
 
 mod merge;

@@ -77,23 +77,41 @@ fn check_rpc_shape(label: Label, style: &str, api: &Map<String, Value>) -> Resul
         .and_then(Value::as_array)
         .map(Vec::as_slice)
         .unwrap_or_default();
+    let mut stream: Option<&str> = None;
+    let mut form: Option<&str> = None;
     for entry in list {
         let name = entry.get("name").and_then(Value::as_str).unwrap_or("");
-        let schema = entry.get("schema");
-        let binary = schema.and_then(|s| s.get("format")).and_then(Value::as_str) == Some("binary");
         match entry.get("in").and_then(Value::as_str).unwrap_or("") {
-            "body" if binary => {
-                return Err(format!(
-                    "{style} style: `{name}` is a binary request body (the raw HTTP body, \
-                     application/octet-stream), which the runtime cannot send yet"
-                ));
+            "body" if is_binary(entry) => {
+                if let Some(first) = stream {
+                    return Err(format!(
+                        "`{first}` and `{name}` are both the raw request body"
+                    ));
+                }
+                stream = Some(name);
             }
             "body" if label == Label::V3 => return Err(roa()),
+            "body" | "formData" => form = form.or(Some(name)),
             "header" | "host" if label == Label::V3 => return Err(roa()),
             _ => {}
         }
     }
+    if let (Some(stream), Some(form)) = (stream, form) {
+        return Err(format!(
+            "`{stream}` is the raw request body, yet `{form}` is a form-body parameter"
+        ));
+    }
     Ok(())
+}
+
+/// A `body` parameter whose schema is `format: binary`: the raw HTTP body,
+/// sent as `application/octet-stream`.
+fn is_binary(entry: &Value) -> bool {
+    entry
+        .get("schema")
+        .and_then(|s| s.get("format"))
+        .and_then(Value::as_str)
+        == Some("binary")
 }
 
 /// Convert an RPC-shaped operation of a product labelled `style`; `Err`
@@ -266,6 +284,7 @@ fn parameters(api: &Map<String, Value>, notes: &mut Notes) -> Result<Vec<Paramet
         }
         let location = match entry.get("in").and_then(Value::as_str).unwrap_or("") {
             "query" => Location::Query,
+            "body" if is_binary(entry) => Location::Stream,
             "formData" | "body" => Location::Body,
             "header" => Location::Header,
             "host" => Location::Host,

@@ -37,6 +37,7 @@ pub(super) fn argument(ty: &RustType, example: Option<&str>, scope: &Scope) -> E
     match ty {
         // Through `Into`, a string literal will do.
         RustType::String => Example::Text(example.unwrap_or("example").to_owned()),
+        RustType::Bytes => Example::Bytes,
         // A nested enum takes its wire value through `Into`.
         RustType::Named(
             named @ NamedType {
@@ -91,7 +92,7 @@ fn value(ty: &RustType, example: Option<&str>, scope: &Scope, home: Home, depth:
             Example::Boxed(Box::new(value(inner, example, scope, home, depth + 1)))
         }
         RustType::Option(_) => Example::Absent,
-        RustType::Map(_) | RustType::Value => Example::Default,
+        RustType::Map(_) | RustType::Value | RustType::Bytes => Example::Default,
         RustType::Named(named) => named_value(named, example, scope, home, depth),
     }
 }

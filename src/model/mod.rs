@@ -171,6 +171,13 @@ pub struct OperationModel {
     pub pagination: Option<pagination::PaginationModel>,
 }
 
+impl OperationModel {
+    /// Some parameter is pushed with its `Location` (all but a raw body).
+    pub fn uses_location(&self) -> bool {
+        self.params.iter().any(|p| !p.is_stream())
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ParamModel {
     pub field: String,
@@ -203,6 +210,11 @@ pub fn has_many_arguments(count: usize) -> bool {
 }
 
 impl ParamModel {
+    /// The raw request body (`Location::Stream`), sent with `push_stream`.
+    pub fn is_stream(&self) -> bool {
+        self.location == runtime::Location::Stream
+    }
+
     /// The argument type of the constructor or setter.
     pub fn argument(&self) -> types::Argument<'_> {
         self.ty.argument()
@@ -216,6 +228,9 @@ pub enum Example {
     /// A string literal, for an argument taken as `impl Into<String>` or,
     /// through `Into`, a nested string enum.
     Text(String),
+    /// Bytes for a raw request body (`b"..."`, taken through `Into<Vec<u8>>`);
+    /// the spec's example of a binary body is prose, so this is a placeholder.
+    Bytes,
     /// `"...".to_owned()`, where a `String` itself is needed.
     OwnedText(String),
     Bool(bool),
@@ -249,6 +264,7 @@ impl std::fmt::Display for Example {
         match self {
             Example::Text(text) => f.write_str(&lit(text)),
             Example::OwnedText(text) => write!(f, "{}.to_owned()", lit(text)),
+            Example::Bytes => f.write_str("b\"file contents\""),
             Example::Bool(value) => write!(f, "{value}"),
             Example::Integer(value) => write!(f, "{value}"),
             Example::Float(value) => write!(f, "{value:?}"),

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::docs::{self, Links};
 use crate::names::reserved::{REQUEST_ID_RESPONSE, UNHANDLED};
 use crate::names::{NameKind, Namespace, Scope};
-use crate::spec::{Components, Operation, ParamStyle, Type};
+use crate::spec::{Components, Location, Operation, ParamStyle, Type};
 
 use super::builder::{example_text, Home, SharedTable, Side, TypeBuilder};
 use super::lit::lit;
@@ -49,7 +49,11 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
     let mut params = Vec::with_capacity(op.parameters.len());
     for param in &op.parameters {
         let field = field_scope.allocate(NameKind::Value, &param.name);
-        let ty = builder.rust_type(&param.name, &names.request, &param.schema, Side::Request);
+        // A raw body is bytes whatever its schema says of the JSON form.
+        let ty = match param.location {
+            Location::Stream => RustType::Bytes,
+            _ => builder.rust_type(&param.name, &names.request, &param.schema, Side::Request),
+        };
         let structured = matches!(
             shared.components.resolve(&param.schema).ty,
             Some(Type::Array | Type::Object | Type::Map | Type::Any)
@@ -73,7 +77,8 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
             docs: docs::parameter_docs(&param.schema, param.location, links),
             summary: docs::parameter_summary(&param.schema, links),
             required: param.schema.required,
-            spec_example: example_text.is_some(),
+            // A binary body's example is prose, so its doctest value is a placeholder.
+            spec_example: example_text.is_some() && param.location != Location::Stream,
             example,
         });
     }
@@ -158,8 +163,15 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
         optional,
         params,
         response_struct,
-        uses_map: builder.uses_map,
-        uses_value: builder.uses_value,
+        uses_map: builder.uses_map
+            || pagination
+                .as_ref()
+                .is_some_and(|pages| pages.item.contains(&|t| matches!(t, RustType::Map(_)))),
+        // A paginator's item may be a `Value` (or map) held by a shared type.
+        uses_value: builder.uses_value
+            || pagination
+                .as_ref()
+                .is_some_and(|pages| pages.item.contains(&|t| *t == RustType::Value)),
         uses_types: builder.uses_components,
         uses_style,
         pagination,

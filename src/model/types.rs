@@ -18,6 +18,8 @@ pub enum RustType {
     Bool,
     /// `serde_json::Value`, imported as `Value`.
     Value,
+    /// `Vec<u8>`: a raw request body (`stream` parameter).
+    Bytes,
     Vec(Box<RustType>),
     /// `BTreeMap<String, _>`.
     Map(Box<RustType>),
@@ -93,11 +95,11 @@ impl RustType {
         }
     }
 
-    /// Strings and enums are taken as `impl Into<T>`, so callers can pass
-    /// `&str` or a wire value; everything else as itself.
+    /// Strings, bytes and enums are taken as `impl Into<T>`, so callers can
+    /// pass `&str`, `&[u8]` or a wire value; everything else as itself.
     pub fn conversion(&self) -> Conversion {
         match self {
-            RustType::String => Conversion::Into,
+            RustType::String | RustType::Bytes => Conversion::Into,
             RustType::Named(named) if named.kind == NamedKind::Enum => Conversion::Into,
             _ => Conversion::None,
         }
@@ -153,6 +155,19 @@ impl RustType {
         }
     }
 
+    /// Whether this type, or one inside it (through any container), is
+    /// `found`.
+    pub fn contains(&self, found: &impl Fn(&RustType) -> bool) -> bool {
+        found(self)
+            || match self {
+                RustType::Option(inner)
+                | RustType::Vec(inner)
+                | RustType::Map(inner)
+                | RustType::Box(inner) => inner.contains(found),
+                _ => false,
+            }
+    }
+
     /// The named type inside any `Option`, `Vec`, map or `Box`.
     pub fn innermost_named(&self) -> Option<&NamedType> {
         match self {
@@ -184,6 +199,7 @@ impl fmt::Display for RustType {
             RustType::F64 => f.write_str("f64"),
             RustType::Bool => f.write_str("bool"),
             RustType::Value => f.write_str(VALUE),
+            RustType::Bytes => f.write_str("Vec<u8>"),
             RustType::Vec(item) => write!(f, "Vec<{item}>"),
             RustType::Map(value) => write!(f, "{BTREE_MAP}<String, {value}>"),
             RustType::Option(inner) => write!(f, "Option<{inner}>"),

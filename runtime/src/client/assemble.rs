@@ -12,7 +12,9 @@ use crate::identity::Credential;
 use crate::service::{Method, OperationInfo, ServiceInfo};
 use crate::signing::{canonical_query, rpc, v3, SignedHeaderSet};
 
-use super::placement::{form_body, set_header, url, Headers, Parts, FORM_CONTENT_TYPE};
+use super::placement::{
+    form_body, set_header, url, Headers, Parts, FORM_CONTENT_TYPE, STREAM_CONTENT_TYPE,
+};
 
 /// A fully built and signed request, ready to send; also exposes what was signed.
 #[derive(Clone)]
@@ -127,11 +129,7 @@ pub(super) fn sign_v3(
     mut parts: Parts<'_>,
     selection: SignedHeaderSet,
 ) -> SignedRequest {
-    let body = if parts.body.is_empty() {
-        Vec::new()
-    } else {
-        form_body(&mut parts.body)
-    };
+    let (body, content_type) = body_of(&mut parts);
     let content_sha256 = v3::hash_payload(&body);
     let query = canonical_query(&parts.query);
     let mut headers: Headers = Vec::with_capacity(12 + parts.headers.len());
@@ -143,8 +141,8 @@ pub(super) fn sign_v3(
     add("x-acs-date", input.date);
     add("x-acs-signature-nonce", input.nonce);
     add("accept", "application/json");
-    if !body.is_empty() {
-        add("content-type", FORM_CONTENT_TYPE);
+    if let Some(content_type) = content_type {
+        add("content-type", content_type);
     }
     add("x-acs-content-sha256", &content_sha256);
     if let Some(token) = input.credential.security_token() {
@@ -202,17 +200,15 @@ pub(super) fn sign_rpc(input: &SignInput<'_>, mut parts: Parts<'_>) -> SignedReq
         sent.push(("SecurityToken", token.expose_secret()));
     }
     let url_query = canonical_query(&sent);
-    // Body parameters are signed but stay in the body.
-    let (signed, body) = if parts.body.is_empty() {
-        let signed =
-            rpc::sign_canonical(input.op.method.as_str(), "/", url_query.clone(), credential);
-        (signed, Vec::new())
+    // Form parameters are signed but stay in the body; a raw body is not signed.
+    let signed = if parts.body.is_empty() {
+        rpc::sign_canonical(input.op.method.as_str(), "/", url_query.clone(), credential)
     } else {
         let mut all = sent.clone();
         all.extend_from_slice(&parts.body);
-        let signed = rpc::sign(input.op.method.as_str(), "/", &all, credential);
-        (signed, form_body(&mut parts.body))
+        rpc::sign(input.op.method.as_str(), "/", &all, credential)
     };
+    let (body, content_type) = body_of(&mut parts);
     let mut query = url_query;
     query.push_str("&Signature=");
     percent::encode_into(&mut query, &signed.signature);
@@ -223,8 +219,8 @@ pub(super) fn sign_rpc(input: &SignInput<'_>, mut parts: Parts<'_>) -> SignedReq
     add("x-acs-version", input.service.version);
     add("x-acs-action", input.op.action);
     add("user-agent", input.user_agent);
-    if !body.is_empty() {
-        add("content-type", FORM_CONTENT_TYPE);
+    if let Some(content_type) = content_type {
+        add("content-type", content_type);
     }
     for (name, value) in &parts.headers {
         set_header(&mut headers, name, value);
@@ -240,5 +236,17 @@ pub(super) fn sign_rpc(input: &SignInput<'_>, mut parts: Parts<'_>) -> SignedReq
         canonical: signed.canonicalized_query,
         string_to_sign: signed.string_to_sign,
         signature: signed.signature,
+    }
+}
+
+/// The body bytes and their content type: the raw body, or the form parameters, or
+/// nothing (placement refuses both at once).
+fn body_of(parts: &mut Parts<'_>) -> (Vec<u8>, Option<&'static str>) {
+    if let Some(stream) = parts.stream {
+        (stream.to_vec(), Some(STREAM_CONTENT_TYPE))
+    } else if parts.body.is_empty() {
+        (Vec::new(), None)
+    } else {
+        (form_body(&mut parts.body), Some(FORM_CONTENT_TYPE))
     }
 }

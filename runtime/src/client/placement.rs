@@ -16,6 +16,8 @@ pub(super) struct Parts<'a> {
     pub(super) query: Vec<(&'a str, &'a str)>,
     pub(super) body: Vec<(&'a str, &'a str)>,
     pub(super) headers: Vec<(String, &'a str)>,
+    /// The raw body ([`Location::Stream`]), sent as `application/octet-stream`.
+    pub(super) stream: Option<&'a [u8]>,
 }
 
 impl<'a> Parts<'a> {
@@ -40,6 +42,7 @@ impl<'a> Parts<'a> {
             query: Vec::with_capacity(params.len()),
             body: Vec::new(),
             headers: Vec::new(),
+            stream: params.stream().map(|(_, bytes)| bytes),
         };
         let mut host_prefix = String::new();
         let mut path_params: Vec<(&str, &str)> = Vec::new();
@@ -76,7 +79,18 @@ impl<'a> Parts<'a> {
                     host_prefix.push('.');
                 }
                 Location::Path => path_params.push((name, value)),
+                Location::Stream => {
+                    if parts.stream.is_some() {
+                        return Err(fail(format!("`{name}` is a second request body")));
+                    }
+                    parts.stream = Some(value.as_bytes());
+                }
             }
+        }
+        if parts.stream.is_some() && !parts.body.is_empty() {
+            return Err(fail(
+                "a raw request body cannot be sent with form-body parameters".to_owned(),
+            ));
         }
         parts.host = host_prefix + endpoint_host;
         parts.path = fill_path(op.path, &path_params).map_err(fail)?;
@@ -152,6 +166,9 @@ pub(super) fn form_body(pairs: &mut [(&str, &str)]) -> Vec<u8> {
     }
     out.into_bytes()
 }
+
+/// Content type of a raw ([`Location::Stream`]) body.
+pub(super) const STREAM_CONTENT_TYPE: &str = "application/octet-stream";
 
 pub(super) const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 

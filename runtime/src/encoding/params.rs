@@ -21,6 +21,34 @@ pub enum Location {
     Host,
     /// Path segment: replaces `{Name}` or `[Name]` in the operation path.
     Path,
+    /// The raw request body, sent as `application/octet-stream` (hashed into the V3
+    /// signature). Added with [`Params::push_stream`]; at most one per request, and
+    /// never with [`Location::Body`] parameters.
+    Stream,
+}
+
+/// A value that can be the raw request body: bytes, or an unset `Option` (no body).
+pub trait ToStream {
+    /// The body bytes; `None` sends no body.
+    fn stream_bytes(&self) -> Option<&[u8]>;
+}
+
+impl ToStream for Vec<u8> {
+    fn stream_bytes(&self) -> Option<&[u8]> {
+        Some(self)
+    }
+}
+
+impl ToStream for [u8] {
+    fn stream_bytes(&self) -> Option<&[u8]> {
+        Some(self)
+    }
+}
+
+impl<T: ToStream> ToStream for Option<T> {
+    fn stream_bytes(&self) -> Option<&[u8]> {
+        self.as_ref().and_then(ToStream::stream_bytes)
+    }
 }
 
 /// How an array or object parameter is turned into wire parameters.
@@ -126,6 +154,8 @@ impl<T: ToParam> ToParam for Option<T> {
 #[derive(Clone, Debug, Default)]
 pub struct Params {
     entries: Vec<Param>,
+    /// The raw body ([`Location::Stream`]): its wire name and bytes.
+    stream: Option<(&'static str, Vec<u8>)>,
     error: Option<ParamError>,
 }
 
@@ -134,6 +164,7 @@ impl Params {
     pub fn with_capacity(n: usize) -> Params {
         Params {
             entries: Vec::with_capacity(n),
+            stream: None,
             error: None,
         }
     }
@@ -158,6 +189,32 @@ impl Params {
         if let Some(value) = value.to_param() {
             self.push(location, name, value);
         }
+    }
+
+    /// Sets the raw request body ([`Location::Stream`]); an unset `Option` adds nothing.
+    /// A second body is kept as an error, reported by `Client::send` as
+    /// [`SdkError::Build`](crate::SdkError::Build).
+    pub fn push_stream<T: ToStream + ?Sized>(&mut self, name: &'static str, value: &T) {
+        let Some(bytes) = value.stream_bytes() else {
+            return;
+        };
+        if let Some((first, _)) = self.stream {
+            if self.error.is_none() {
+                self.error = Some(ParamError {
+                    name,
+                    message: format!("`{first}` is already the request body"),
+                });
+            }
+            return;
+        }
+        self.stream = Some((name, bytes.to_vec()));
+    }
+
+    /// The raw request body, if one was set: its wire name and bytes.
+    pub fn stream(&self) -> Option<(&'static str, &[u8])> {
+        self.stream
+            .as_ref()
+            .map(|(name, bytes)| (*name, bytes.as_slice()))
     }
 
     /// Adds a parameter whose name is only known at run time.
@@ -251,9 +308,9 @@ impl Params {
         self.entries.len()
     }
 
-    /// True when no parameter was added.
+    /// True when no parameter (and no raw body) was added.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.entries.is_empty() && self.stream.is_none()
     }
 
     /// The first serialization failure, if any.
@@ -267,6 +324,9 @@ impl Params {
         let mut out = f.debug_struct(name);
         for param in &self.entries {
             out.field(&param.name, &param.value);
+        }
+        if let Some((name, bytes)) = &self.stream {
+            out.field(name, &format_args!("<{} bytes>", bytes.len()));
         }
         out.finish()
     }
