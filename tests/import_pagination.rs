@@ -147,16 +147,16 @@ fn every_guess_is_one_line_of_the_summary() {
     assert_eq!(
         report.pagination,
         [
-            "DescribeNested: token NextToken -> Invocation.NextToken, page size MaxResults, items Invocation.InvocationResults.InvocationResult (PageNumber also taken; the token is used)",
+            "DescribeNested: token NextToken <- Invocation.NextToken, page size MaxResults, items Invocation.InvocationResults.InvocationResult (PageNumber also taken; the token is used)",
             "DescribeThings: page number PageNumber, page size PageSize, items Things, total TotalCount",
             "ListAmbiguous: no block: several arrays could hold the items (Groups, Accounts.Account); write the block by hand",
             "ListByCurrentPage: page number CurrentPage, page size Limit, items Result.Items.Item, total TotalNum",
             "ListByPageIndex: page number PageIndex, items Rows, has more HasMore (PageIndex assumed to count from 1)",
             "ListByPageNum: page number PageNum, page size PageSize, items Data.List, total Data.Total",
-            "ListIntegerTokens: token NextPageToken -> NextPageToken, page size PageSize, items UserList, has more Hasmore",
+            "ListIntegerTokens: token NextPageToken <- NextPageToken, page size PageSize, items UserList, has more Hasmore",
             "ListNoOutputToken: no block: takes NextToken but the response has no token field",
             "ListStringPages: no block: PageNumber is `string`; a token must be a string or an integer, a page number an integer",
-            "ListThings: token NextToken -> NextToken, page size MaxResults, items Things.Thing",
+            "ListThings: token NextToken <- NextToken, page size MaxResults, items Things.Thing",
             "ListTokenless: page number PageNumber, items Items (NextToken taken but the response has no token field; pages by number; no total count: stops at an empty page)",
         ]
     );

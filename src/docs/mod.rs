@@ -13,6 +13,7 @@
 
 mod cmark;
 mod operation;
+mod pagination;
 mod schema;
 
 pub use operation::{
@@ -21,6 +22,7 @@ pub use operation::{
     response_docs, shared_error_docs, shared_response_docs, summary, undocumented_error_docs,
     unhandled_docs, REQUEST_ID_DOC,
 };
+pub use pagination::{paginator_docs, PaginatorDocs};
 pub use schema::{
     alias_docs, component_docs, enum_docs, nested_struct_docs, parameter_docs, parameter_summary,
     schema_docs, struct_description, variant_docs,

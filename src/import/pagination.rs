@@ -208,14 +208,13 @@ pub(crate) fn guess(op: &Operation, components: &Components) -> Guess {
         has_more: field(&found, MORE_FIELDS, |ty| ty == Type::Boolean).map(|f| f.path.clone()),
         ..Pagination::default()
     };
-    let summary = match (token_in, token_out, page_in) {
+    match (token_in, token_out, page_in) {
         (Some(input), Some(output), _) => {
             pagination.input_token = Some(input.to_owned());
             pagination.output_token = Some(output.path.clone());
             if let Some(page) = page_in {
                 notes.push(format!("{page} also taken; the token is used"));
             }
-            format!("token {input} -> {}", output.path)
         }
         (_, _, Some(page)) => {
             if let Some(input) = token_in {
@@ -231,13 +230,12 @@ pub(crate) fn guess(op: &Operation, components: &Components) -> Guess {
             // `TotalCount` with `NextToken`), so it is used with numbers only.
             pagination.total_count =
                 field(&found, TOTAL_FIELDS, Type::is_integer).map(|f| f.path.clone());
-            format!("page number {page}")
         }
         (Some(input), None, None) => {
             return Guess::Unsure(format!("takes {input} but the response has no token field"));
         }
         (None, _, None) => return Guess::NotPaged,
-    };
+    }
     // `MaxResults` goes with tokens, `PageSize` with numbers, when both are taken.
     let sizes: Vec<&str> = if pagination.input_token.is_some() {
         let mut sizes = vec!["maxresults"];
@@ -259,17 +257,8 @@ pub(crate) fn guess(op: &Operation, components: &Components) -> Guess {
             "the guess fails the spec checks: {field}: {problem}"
         ));
     }
-    let mut line = summary;
-    if let Some(size) = &pagination.page_size {
-        line.push_str(&format!(", page size {size}"));
-    }
-    line.push_str(&format!(", items {}", pagination.items));
-    if let Some(total) = &pagination.total_count {
-        line.push_str(&format!(", total {total}"));
-    }
-    if let Some(more) = &pagination.has_more {
-        line.push_str(&format!(", has more {more}"));
-    }
+    // The same one-line wording as the API surface's.
+    let mut line = crate::model::pagination::wire_summary(&pagination);
     if !notes.is_empty() {
         line.push_str(&format!(" ({})", notes.join("; ")));
     }

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::docs::{self, Links};
-use crate::names::reserved::UNKNOWN;
+use crate::names::reserved::{TEST_SETTER_PREFIX, UNKNOWN};
 use crate::names::{convert, NameKind, Namespace, Scope};
 use crate::spec::{Components, Schema, Type};
 
@@ -368,9 +368,11 @@ impl<'a> TypeBuilder<'a> {
         docs: Vec<String>,
     ) -> StructModel {
         let mut field_scope = Scope::for_namespace(Namespace::StructFields);
+        let mut setter_scope = Scope::new();
         let mut fields = Vec::with_capacity(schema.properties.len());
         for (wire, property) in &schema.properties {
             let field = field_scope.allocate(NameKind::Value, wire);
+            let test_setter = setter_scope.claim(format!("{TEST_SETTER_PREFIX}{field}"));
             let inner = self.rust_type(wire, name, property, side);
             // Absent decodes as empty, so empty encodes as absent: what a
             // response left out stays out when it is encoded again.
@@ -383,6 +385,7 @@ impl<'a> TypeBuilder<'a> {
             };
             fields.push(FieldModel {
                 name: field,
+                test_setter,
                 wire_lit: lit(wire),
                 ty,
                 serde,

@@ -299,6 +299,8 @@ pub struct StructModel {
 #[derive(Debug, Clone)]
 pub struct FieldModel {
     pub name: String,
+    /// Its test-value setter (`with_<name>`, feature `test-util`).
+    pub test_setter: String,
     pub wire_lit: String,
     /// Full field type, including `Option` where the field may be absent.
     pub ty: RustType,

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::docs::{self, Links};
-use crate::names::reserved::{REQUEST_ID_RESPONSE, UNHANDLED};
+use crate::names::reserved::{REQUEST_ID_RESPONSE, TEST_SETTER_PREFIX, UNHANDLED};
 use crate::names::{NameKind, Namespace, Scope};
 use crate::spec::{Components, Location, Operation, ParamStyle, Type};
 
@@ -217,6 +217,7 @@ fn reexports(builder: &TypeBuilder, shared: &Shared) -> Vec<String> {
 fn request_id_field() -> FieldModel {
     FieldModel {
         name: "request_id".into(),
+        test_setter: format!("{TEST_SETTER_PREFIX}request_id"),
         wire_lit: lit("RequestId"),
         ty: RustType::option(RustType::String),
         serde: SerdeAttrs::DefaultSkipEmpty,

@@ -6,7 +6,6 @@
 //! The generated part is one `Paginate` impl of one-line functions; the
 //! paging itself is `acsgen_runtime::paginate::Paginator`.
 
-use crate::names::reserved::{CLIENT, FROM_ENV, INTO_PAGINATOR};
 use crate::spec::Pagination;
 
 use super::lit::lit;
@@ -19,7 +18,7 @@ pub struct PaginationModel {
     /// Type of one item, as written in the operation module.
     pub item: RustType,
     /// `Token` or `PageNumber`, with the wire names for messages.
-    pub paging: String,
+    pub paging: Paging,
     /// Token paging: the request field the token goes into.
     pub token_field: Option<String>,
     /// Token paging: `Option<String>` expression over `response`.
@@ -39,6 +38,42 @@ pub struct PaginationModel {
     /// The wire fields paging uses, in one line (for the API surface).
     pub wire: String,
 }
+
+/// `acsgen_runtime::paginate::Paging`: how pages are asked for, with the wire
+/// names as literals. Prints as the runtime value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Paging {
+    Token {
+        input_lit: String,
+        output_lit: String,
+    },
+    PageNumber {
+        parameter_lit: String,
+    },
+}
+
+impl std::fmt::Display for Paging {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Paging::Token {
+                input_lit,
+                output_lit,
+            } => write!(
+                f,
+                "{RT}::Paging::Token {{ input: {input_lit}, output: {output_lit} }}"
+            ),
+            Paging::PageNumber { parameter_lit } => {
+                write!(
+                    f,
+                    "{RT}::Paging::PageNumber {{ parameter: {parameter_lit} }}"
+                )
+            }
+        }
+    }
+}
+
+/// The runtime module paginators live in.
+const RT: &str = "acsgen_runtime::paginate";
 
 /// The wire fields of a `pagination` block, in one line: `token NextToken
 /// <- Data.NextToken, page size MaxResults, items Data.Items`.
@@ -229,12 +264,6 @@ fn items(steps: &[Step], in_shared: bool, structs: &Structs) -> Option<(String, 
     })
 }
 
-/// A wire name or path inside inline code in a doc line: spec text, so on
-/// one line and without a backtick that would end the code span.
-fn code(text: &str) -> String {
-    crate::docs::clean(text).replace(['\n', '`'], " ")
-}
-
 /// The request field of the parameter with wire name `name`.
 fn param_field<'a>(params: &'a [ParamModel], name: &str) -> Option<&'a ParamModel> {
     let wire = lit(name);
@@ -252,7 +281,6 @@ pub(super) fn model(
     local: &[TypeModel],
     shared: &[TypeModel],
 ) -> Option<PaginationModel> {
-    const RT: &str = "acsgen_runtime::paginate";
     let structs = Structs { local, shared };
     let (item_steps, items_shared) = walk(response, &pagination.items, &structs)?;
     let (items_ref, items_owned, item) = items(&item_steps, items_shared, &structs)?;
@@ -286,85 +314,44 @@ pub(super) fn model(
             })
         }
     };
-    let (paging, token_field, page_field, how) =
-        match (&pagination.input_token, &pagination.output_token, &pagination.page_number) {
-            (Some(input_wire), Some(output_wire), None) => (
-                format!(
-                    "{RT}::Paging::Token {{ input: {}, output: {} }}",
-                    lit(input_wire),
-                    lit(output_wire)
-                ),
-                Some(param_field(params, input_wire)?.field.clone()),
-                None,
-                format!(
-                    "Each page's `{}` is sent back as `{}` for the next one; paging stops at a missing, empty or repeated token",
-                    code(output_wire),
-                    code(input_wire)
-                ),
-            ),
-            (None, None, Some(number)) => (
-                format!("{RT}::Paging::PageNumber {{ parameter: {} }}", lit(number)),
-                None,
-                Some(param_field(params, number)?.field.clone()),
-                format!(
-                    "Pages are asked for by `{}`, from the one set on the request (else 1) up",
-                    code(number)
-                ),
-            ),
-            _ => return None,
-        };
-    let mut stops = vec![how];
-    if let Some(total) = &pagination.total_count {
-        stops.push(format!("once the items counted reach `{}`", code(total)));
-    }
-    if let Some(more) = &pagination.has_more {
-        stops.push(format!("when `{}` is `false`", code(more)));
-    }
-    stops.push(
-        "at a page without items, or after the first error (the stream's last element)".to_owned(),
-    );
-    let mut docs = vec![
-        format!(
-            "Every page of this list, requested one after the other as a `Stream` of `Result<`[`{}`]`, SdkError<`[`{}`]`>>`; `.items()` on it gives the items of `{}` (each a `{}`) one by one.",
-            names.response,
-            names.error,
-            code(&pagination.items),
-            item
+    let (paging, token_field, page_field) = match (
+        &pagination.input_token,
+        &pagination.output_token,
+        &pagination.page_number,
+    ) {
+        (Some(input_wire), Some(output_wire), None) => (
+            Paging::Token {
+                input_lit: lit(input_wire),
+                output_lit: lit(output_wire),
+            },
+            Some(param_field(params, input_wire)?.field.clone()),
+            None,
         ),
-        String::new(),
-        format!("{}, {}.", stops[0], stops[1..].join(", ")),
-    ];
-    if let Some(size) = &pagination.page_size {
-        if let Some(param) = param_field(params, size) {
-            docs.push(String::new());
-            docs.push(format!(
-                "Set the page size with `.{}(..)` (`{}`) before calling this.",
-                param.field,
-                code(size)
-            ));
-        }
-    }
+        (None, None, Some(number)) => (
+            Paging::PageNumber {
+                parameter_lit: lit(number),
+            },
+            None,
+            Some(param_field(params, number)?.field.clone()),
+        ),
+        _ => return None,
+    };
+    let page_size_setter = pagination
+        .page_size
+        .as_ref()
+        .and_then(|size| param_field(params, size))
+        .map(|param| param.field.as_str());
     let args: Vec<String> = required.iter().map(|p| p.example.to_string()).collect();
-    docs.extend([
-        String::new(),
-        "# Example".to_owned(),
-        String::new(),
-        "```no_run".to_owned(),
-        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
-        format!("use {RT}::TryStreamExt;"),
-        format!("let client = {}::{CLIENT}::{FROM_ENV}()?;", names.lib_name),
-        format!(
-            "let mut items = client.{}({}).{INTO_PAGINATOR}().items();",
-            names.method,
-            args.join(", ")
-        ),
-        "while let Some(item) = items.try_next().await? {".to_owned(),
-        "    println!(\"{item:?}\");".to_owned(),
-        "}".to_owned(),
-        "# Ok(())".to_owned(),
-        "# }".to_owned(),
-        "```".to_owned(),
-    ]);
+    let docs = crate::docs::paginator_docs(&crate::docs::PaginatorDocs {
+        pagination,
+        response: &names.response,
+        error: &names.error,
+        item: &item,
+        page_size_setter,
+        lib_name: &names.lib_name,
+        method: &names.method,
+        arguments: &args,
+    });
     Some(PaginationModel {
         wire: wire_summary(pagination),
         item,
@@ -385,10 +372,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn spec_names_in_doc_lines_stay_inline_code() {
-        assert_eq!(code("Data.Items"), "Data.Items");
-        assert_eq!(code("a`b\nc\r\nd"), "a b c d");
-        assert_eq!(code("```rust"), "   rust");
+    fn paging_prints_as_the_runtime_value() {
+        let token = Paging::Token {
+            input_lit: lit("NextToken"),
+            output_lit: lit("Data.NextToken"),
+        };
+        assert_eq!(
+            token.to_string(),
+            r#"acsgen_runtime::paginate::Paging::Token { input: "NextToken", output: "Data.NextToken" }"#
+        );
+        let pages = Paging::PageNumber {
+            parameter_lit: lit("PageNumber"),
+        };
+        assert_eq!(
+            pages.to_string(),
+            r#"acsgen_runtime::paginate::Paging::PageNumber { parameter: "PageNumber" }"#
+        );
     }
 
     fn step(field: &str, ty: RustType) -> Step {

@@ -120,17 +120,18 @@ impl RustType {
         }
     }
 
-    /// The expression a test-value setter stores from its `value` argument.
-    pub fn setter_value(&self) -> &'static str {
-        let (option, conversion) = match self {
-            RustType::Option(inner) => (true, inner.conversion()),
-            other => (false, other.conversion()),
-        };
-        match (option, conversion) {
-            (true, Conversion::Into) => "Some(value.into())",
-            (true, Conversion::None) => "Some(value)",
-            (false, Conversion::Into) => "value.into()",
-            (false, Conversion::None) => "value",
+    /// How a test-value setter stores its `value` argument in a field of
+    /// this type.
+    pub fn setter_store(&self) -> SetterStore {
+        match self {
+            RustType::Option(inner) => SetterStore {
+                in_some: true,
+                conversion: inner.conversion(),
+            },
+            other => SetterStore {
+                in_some: false,
+                conversion: other.conversion(),
+            },
         }
     }
 
@@ -212,6 +213,14 @@ impl fmt::Display for RustType {
     }
 }
 
+/// How a test-value setter turns `value` into the field: wrapped in `Some`
+/// for an optional field, converted with `.into()` when taken as `impl Into`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SetterStore {
+    pub in_some: bool,
+    pub conversion: Conversion,
+}
+
 /// Prints the argument type: `impl Into<T>` or `T`.
 pub struct Argument<'a>(&'a RustType);
 
@@ -230,6 +239,29 @@ mod tests {
 
     fn shared_enum() -> RustType {
         RustType::named(TypeModule::Shared, "Color", NamedKind::Enum)
+    }
+
+    #[test]
+    fn test_setters_wrap_options_and_convert_what_is_taken_as_into() {
+        let store = |ty: RustType| {
+            let s = ty.setter_store();
+            (s.in_some, s.conversion)
+        };
+        assert_eq!(
+            store(RustType::option(RustType::String)),
+            (true, Conversion::Into)
+        );
+        assert_eq!(
+            store(RustType::option(RustType::I64)),
+            (true, Conversion::None)
+        );
+        assert_eq!(
+            store(RustType::vec(RustType::String)),
+            (false, Conversion::None)
+        );
+        assert_eq!(store(shared_enum()), (false, Conversion::Into));
+        assert_eq!(store(RustType::Bytes), (false, Conversion::Into));
+        assert_eq!(RustType::Bytes.argument().to_string(), "impl Into<Vec<u8>>");
     }
 
     #[test]

@@ -75,6 +75,10 @@ pub const CALL_RAW: &str = "call_raw";
 pub const CALL_RAW_WITH: &str = "call_raw_with";
 pub const INNER_FIELD: &str = "inner";
 
+/// Prefix of a response field's test-value setter (`with_<field>`, feature
+/// `test-util`); the full name is claimed per struct (`model::builder`).
+pub const TEST_SETTER_PREFIX: &str = "with_";
+
 // Generic type parameters.
 /// Of the request type: `()` unbound, `Bound` once bound to a client.
 pub const REQUEST_GENERIC: &str = "C";
