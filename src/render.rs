@@ -77,6 +77,7 @@ struct ReadmeFile<'a> {
 /// One operation in the README's table.
 struct ReadmeRow<'a> {
     method: &'a str,
+    url: &'a str,
     action: &'a str,
     /// The one-line summary; prose rendering escapes `|`, so it stays in
     /// its cell.
@@ -90,8 +91,9 @@ impl<'a> ReadmeFile<'a> {
             .iter()
             .map(|op| ReadmeRow {
                 method: &op.client_method,
+                url: &op.docs_url,
                 action: &op.wire_name,
-                summary: &op.summary,
+                summary: &op.readme_summary,
             })
             .collect();
         ReadmeFile { krate, rows }

@@ -313,3 +313,35 @@ fn completions_are_printed_for_each_shell() {
         Some(2)
     );
 }
+
+/// Prose that mentions an operation links it: in rustdoc by path, in the README
+/// (read on GitHub and crates.io, where such paths are dead) by docs.rs URL.
+#[test]
+fn readme_prose_links_operations_to_docs_rs() {
+    let undo = DEMO_OPERATION
+        .replace("name: Ping", "name: Unping")
+        .replace("summary: Checks the service.", "summary: Undoes [Ping].");
+    let product = DEMO_PRODUCT.replace(
+        "name: Demo\n",
+        "name: Demo\ndescription: Start with [Ping].\n",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let product_dir = demo_spec_tree(
+        dir.path(),
+        &product,
+        None,
+        &[("Ping.yaml", DEMO_OPERATION), ("Unping.yaml", &undo)],
+    );
+    let generated = generate_product(&read_product_dir(&product_dir).unwrap()).unwrap();
+    let url = "https://docs.rs/demo-client/0.1.0/demo_client/struct.Client.html#method.ping";
+    let readme = &generated.files["README.md"];
+    assert!(!readme.contains("crate::"), "{readme}");
+    let row = readme.lines().find(|l| l.contains("`Unping`")).unwrap();
+    assert!(row.contains(&format!("[`Ping`]({url})")), "{row}");
+    assert!(
+        readme.contains(&format!("Start with [`Ping`]({url})")),
+        "{readme}"
+    );
+    let lib = &generated.files["src/lib.rs"];
+    assert!(lib.contains("[`Ping`](crate::Client::ping)"), "{lib}");
+}

@@ -30,10 +30,18 @@ pub use schema::{
 
 use std::collections::BTreeMap;
 
+use crate::names::reserved::CLIENT;
+
 /// Where `[Name]` mentions of operations point (wire name -> rustdoc path).
 #[derive(Debug, Clone, Default)]
 pub struct Links {
     pub operations: BTreeMap<String, String>,
+}
+
+/// The docs.rs page of a client method: where the README (read on GitHub or
+/// crates.io, where rustdoc paths do not resolve) links an operation.
+pub fn docs_rs_method_url(package: &str, version: &str, lib: &str, method: &str) -> String {
+    format!("https://docs.rs/{package}/{version}/{lib}/struct.{CLIENT}.html#method.{method}")
 }
 
 /// Alibaba documentation links are written `~~12345~~` in the metadata.

@@ -53,6 +53,8 @@ pub struct CrateModel {
     /// Cargo `description`, one line of plain text; render escapes it.
     pub description: String,
     pub docs: Vec<String>,
+    /// `docs` for the README: operations link to docs.rs, not rustdoc paths.
+    pub readme_docs: Vec<String>,
     pub endpoint_rule: runtime::EndpointRule,
     pub default_endpoint_lit: String,
     /// `(region literal, host literal)`, sorted by region.
@@ -131,6 +133,10 @@ pub struct OperationModel {
     pub deprecated_lit: Option<String>,
     /// One line for lists and the client method.
     pub summary: String,
+    /// `summary` for the README: operations link to docs.rs.
+    pub readme_summary: String,
+    /// The client method's page on docs.rs.
+    pub docs_url: String,
     /// Full docs for the request type.
     pub docs: Vec<String>,
     /// Doc lines (with the doctest) for the client method.
@@ -428,6 +434,8 @@ pub fn build(spec: &ProductSpec, options: &Options) -> CrateModel {
     // First pass: names, so docs can link any operation to any other.
     let mut names = Vec::with_capacity(spec.operations.len());
     let mut links = Links::default();
+    // The README's prose links operations to docs.rs instead.
+    let mut readme_links = Links::default();
     for op in &spec.operations {
         let module = module_scope.allocate(NameKind::Value, &op.name);
         let method = client_scope.allocate(NameKind::Value, &op.name);
@@ -438,6 +446,15 @@ pub fn build(spec: &ProductSpec, options: &Options) -> CrateModel {
         links
             .operations
             .insert(op.name.clone(), format!("crate::{CLIENT}::{method}"));
+        readme_links.operations.insert(
+            op.name.clone(),
+            docs::docs_rs_method_url(
+                &product.krate.name,
+                &product.krate.version,
+                &lib_name,
+                &method,
+            ),
+        );
         names.push(OpNames {
             module,
             method,
@@ -505,6 +522,7 @@ pub fn build(spec: &ProductSpec, options: &Options) -> CrateModel {
         shared_types: &shared_types,
         table: &table,
         links: &links,
+        readme_links: &readme_links,
     };
     let operations: Vec<OperationModel> = spec
         .operations
@@ -556,6 +574,7 @@ pub fn build(spec: &ProductSpec, options: &Options) -> CrateModel {
         display_name: docs::one_line(&product.name, &links),
         description: docs::crate_description(product),
         docs: docs::crate_docs(product, &links),
+        readme_docs: docs::crate_docs(product, &readme_links),
         endpoint_rule: product.endpoints.rule.into(),
         default_endpoint_lit: lit(&product.endpoints.default),
         endpoint_map,

@@ -28,6 +28,7 @@ pub(super) struct Shared<'a> {
     /// Those shapes, for the builder to use instead of defining them.
     pub table: &'a SharedTable,
     pub links: &'a Links,
+    pub readme_links: &'a Links,
 }
 
 pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> OperationModel {
@@ -120,6 +121,13 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
 
     let docs = docs::operation_docs(op, &names, &params, &errors, &unhandled, links);
     let summary = docs::summary(op, links);
+    let readme_summary = docs::summary(op, shared.readme_links);
+    let docs_url = shared
+        .readme_links
+        .operations
+        .get(&op.name)
+        .cloned()
+        .unwrap_or_default();
     let required: Vec<ParamModel> = params.iter().filter(|p| p.required).cloned().collect();
     let optional: Vec<ParamModel> = params.iter().filter(|p| !p.required).cloned().collect();
     let method_docs = docs::method_docs(&names, &summary, &required);
@@ -155,6 +163,8 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
             .as_ref()
             .map(|d| lit(&docs::deprecation_note(d, links))),
         summary,
+        readme_summary,
+        docs_url,
         docs,
         method_docs,
         new_has_many_arguments: super::has_many_arguments(required.len()),
