@@ -124,10 +124,19 @@ impl ProvideServiceError for ServiceError {
 }
 
 impl ServiceError {
-    /// Parses an error body; `None` when it is not a JSON object with a `Code`/`code`.
+    /// Parses an error body; `None` when it is not a JSON object with a `Code`/`code`,
+    /// at its top or (ROA style) in a `data`/`Data` object.
     pub fn from_body(status: u16, body: &[u8]) -> Option<ServiceError> {
         let value: Value = serde_json::from_slice(body).ok()?;
-        let obj = value.as_object()?;
+        let outer = value.as_object()?;
+        // ROA services may nest the error in `data` (`{"data": {"code": ...}}`).
+        let obj = match text_field(outer, &["Code", "code"]) {
+            Some(_) => outer,
+            None => ["data", "Data"]
+                .iter()
+                .find_map(|k| outer.get(*k)?.as_object())
+                .filter(|inner| text_field(inner, &["Code", "code"]).is_some())?,
+        };
         let code = text_field(obj, &["Code", "code"])?;
         let detail = ["AccessDeniedDetail", "accessDeniedDetail"]
             .iter()
@@ -137,7 +146,10 @@ impl ServiceError {
             status,
             code,
             message: text_field(obj, &["Message", "message"]).unwrap_or_default(),
-            request_id: text_field(obj, &["RequestId", "requestId"]).unwrap_or_default(),
+            // The request ID may stay outside a nested error.
+            request_id: text_field(obj, &["RequestId", "requestId"])
+                .or_else(|| text_field(outer, &["RequestId", "requestId"]))
+                .unwrap_or_default(),
             host_id: text_field(obj, &["HostId", "hostId"]),
             recommend: text_field(obj, &["Recommend", "recommend"]),
             access_denied_detail: detail,
@@ -968,6 +980,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn parses_roa_error_bodies_at_the_top_or_nested_in_data() {
+        let flat = br#"{"code":"ErrorClusterNotFound","message":"no cluster","requestId":"R2"}"#;
+        let e = ServiceError::from_body(404, flat).expect("flat");
+        assert_eq!(
+            (e.code.as_str(), e.message.as_str(), e.request_id.as_str()),
+            ("ErrorClusterNotFound", "no cluster", "R2")
+        );
+        let nested = br#"{"requestId":"R3","data":{"code":"QuotaExceeded","message":"too many"}}"#;
+        let e = ServiceError::from_body(400, nested).expect("nested");
+        assert_eq!(
+            (e.code.as_str(), e.message.as_str(), e.request_id.as_str()),
+            ("QuotaExceeded", "too many", "R3")
+        );
+        // A top-level code wins over a `data` object of the response's own.
+        let both = br#"{"Code":"Outer","data":{"code":"Inner"}}"#;
+        assert_eq!(
+            ServiceError::from_body(400, both).expect("both").code,
+            "Outer"
+        );
+    }
+
+    #[test]
     fn parses_pascal_and_camel_case_error_bodies() {
         let body = br#"{"RequestId":"R1","HostId":"live.aliyuncs.com","Code":"Forbidden.RAM",
             "Message":"denied","Recommend":"https://api.aliyun.com/troubleshoot?q=Forbidden.RAM",
@@ -1008,6 +1042,8 @@ mod tests {
     #[test]
     fn non_error_bodies_are_not_service_errors() {
         assert!(ServiceError::from_body(502, b"<html>Bad Gateway</html>").is_none());
+        assert!(ServiceError::from_body(500, br#"{"data":{"message":"no code"}}"#).is_none());
+        assert!(ServiceError::from_body(500, br#"{"data":"ErrorCode"}"#).is_none());
         assert!(ServiceError::from_body(500, br#"{"Message":"no code"}"#).is_none());
         assert!(ServiceError::from_body(500, b"[1,2]").is_none());
     }

@@ -50,7 +50,7 @@ pub use credentials::{
     OidcRoleArnCredentials, ProfileFileCredentials, ProvideCredentials, ProvideFuture,
     ProviderConfig, RamRoleArnCredentials, RoleOptions, Secret,
 };
-pub use encoding::params::{Location, Param, Params, Style, ToParam, ToStream};
+pub use encoding::params::{Body, Location, Param, Params, Style, ToParam, ToStream};
 pub use endpoint::Endpoint;
 pub use error::{
     AccessDeniedDetail, BodyTooLargeError, BuildError, ConfigError, CredentialsError, DecodeError,

@@ -216,7 +216,7 @@ async fn raw_bodies_are_sent_as_octet_streams_and_signed() {
     assert!(requests[0].header("x-acs-content-sha256").is_some());
 }
 
-/// A second raw body, or a raw body beside form parameters, is a build error naming
+/// A second raw or JSON body, or one beside form parameters, is a build error naming
 /// the parameter; nothing is sent.
 #[tokio::test]
 async fn conflicting_bodies_are_build_errors() {
@@ -231,7 +231,18 @@ async fn conflicting_bodies_are_build_errors() {
     let mut with_form = Params::default();
     with_form.push_stream("body", &b"one".to_vec());
     with_form.push(Location::Body, "Name", "x".into());
-    for (params, named) in [(twice, "Image"), (with_form, "form-body")] {
+    let mut json_twice = Params::default();
+    json_twice.push_json_body("body", &serde_json::json!({"a": 1}));
+    json_twice.push_json_field("Name", "x");
+    let mut json_with_form = Params::default();
+    json_with_form.push_json_field("name", "x");
+    json_with_form.push(Location::Body, "Name", "x".into());
+    for (params, named) in [
+        (twice, "Image"),
+        (with_form, "form-body"),
+        (json_twice, "`body` is already the request body"),
+        (json_with_form, "form-body"),
+    ] {
         let error = client
             .call_raw("RecognizeAllText", params)
             .await
@@ -249,4 +260,114 @@ impl std::fmt::Debug for ParamsDebug<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.debug_as("Req", f)
     }
+}
+
+/// ROA style through the verifying server: the signature covers the real path with
+/// its encoded parameter, JSON bodies go out as `application/json`, a JSON value can
+/// ride in the query, and ROA error bodies (`code`/`message`/`requestId`, or nested in
+/// `data`) become service errors.
+#[tokio::test]
+async fn roa_requests_are_signed_over_their_path_with_json_bodies() {
+    let server = TestServer::start(vec![Key::new(ID, SECRET)], |r, _| {
+        match (r.method.as_str(), r.path.as_str()) {
+            ("PUT", "/api/v2/clusters/c-1%202") => Reply::json(202, r#"{"cluster_id":"c-1 2"}"#),
+            ("DELETE", _) => Reply::json(
+                404,
+                r#"{"code":"ErrorClusterNotFound","message":"gone","requestId":"R-404"}"#,
+            ),
+            _ => Reply::json(
+                400,
+                r#"{"requestId":"R-400","data":{"code":"QuotaExceeded","message":"too many"}}"#,
+            ),
+        }
+    })
+    .await;
+    let client = client(&server.endpoint(), SignatureVersion::V3);
+    let cluster = |method: Method| {
+        RawOperation::new("ModifyCluster")
+            .method(method)
+            .path("/api/v2/clusters/{ClusterId}")
+    };
+
+    let mut params = Params::default();
+    params.push(Location::Path, "ClusterId", "c-1 2".into());
+    params.push_json_field("cluster_name", "new name");
+    params.push_json_field("deletion_protection", &false);
+    params.push_json_field("unset", &None::<String>);
+    let value = client
+        .call_raw_with(cluster(Method::Put), params, CallOptions::new())
+        .await
+        .expect("answer");
+    assert_eq!(value["cluster_id"], "c-1 2");
+
+    let mut params = Params::default();
+    params.push(Location::Path, "ClusterId", "c-1 2".into());
+    params.push_structured(
+        Location::Query,
+        "retain_resources",
+        Style::Json,
+        &["eip-1", "slb 2"],
+    );
+    let error = client
+        .call_raw_with(cluster(Method::Delete), params, CallOptions::new())
+        .await
+        .expect_err("404");
+    let SdkError::Service(service) = &error else {
+        panic!("not a service error: {error:?}");
+    };
+    assert_eq!(
+        (
+            service.code.as_str(),
+            service.request_id.as_str(),
+            service.status
+        ),
+        ("ErrorClusterNotFound", "R-404", 404)
+    );
+
+    let mut params = Params::default();
+    params.push_json_body("body", &serde_json::json!({"name": "k8s"}));
+    let error = client
+        .call_raw_with(
+            RawOperation::new("CreateCluster").path("/clusters"),
+            params,
+            CallOptions::new(),
+        )
+        .await
+        .expect_err("400");
+    let SdkError::Service(service) = &error else {
+        panic!("not a service error: {error:?}");
+    };
+    assert_eq!(
+        (
+            service.code.as_str(),
+            service.message.as_str(),
+            service.request_id.as_str()
+        ),
+        ("QuotaExceeded", "too many", "R-400")
+    );
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    assert!(
+        requests.iter().all(|r| r.verified == Ok(Signed::V3)),
+        "{requests:?}"
+    );
+    let put = &requests[0];
+    assert_eq!(
+        put.body,
+        br#"{"cluster_name":"new name","deletion_protection":false}"#
+    );
+    assert_eq!(
+        put.header("content-type"),
+        Some("application/json; charset=utf-8")
+    );
+    let delete = &requests[1];
+    assert_eq!(delete.method, "DELETE");
+    assert_eq!(delete.path, "/api/v2/clusters/c-1%202");
+    assert_eq!(
+        delete.param("retain_resources"),
+        Some(r#"["eip-1","slb 2"]"#)
+    );
+    assert!(delete.body.is_empty());
+    assert_eq!(requests[2].body, br#"{"name":"k8s"}"#);
 }

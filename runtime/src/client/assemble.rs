@@ -12,9 +12,7 @@ use crate::identity::Credential;
 use crate::service::{Method, OperationInfo, ServiceInfo};
 use crate::signing::{canonical_query, rpc, v3, SignedHeaderSet};
 
-use super::placement::{
-    form_body, set_header, url, Headers, Parts, FORM_CONTENT_TYPE, STREAM_CONTENT_TYPE,
-};
+use super::placement::{form_body, set_header, url, Headers, Parts, FORM_CONTENT_TYPE};
 
 /// A fully built and signed request, ready to send; also exposes what was signed.
 #[derive(Clone)]
@@ -239,11 +237,11 @@ pub(super) fn sign_rpc(input: &SignInput<'_>, mut parts: Parts<'_>) -> SignedReq
     }
 }
 
-/// The body bytes and their content type: the raw body, or the form parameters, or
-/// nothing (placement refuses both at once).
+/// The body bytes and their content type: the raw or JSON body, or the form
+/// parameters, or nothing (placement refuses both at once).
 fn body_of(parts: &mut Parts<'_>) -> (Vec<u8>, Option<&'static str>) {
-    if let Some(stream) = parts.stream {
-        (stream.to_vec(), Some(STREAM_CONTENT_TYPE))
+    if let Some((bytes, content_type)) = parts.raw_body.take() {
+        (bytes, Some(content_type))
     } else if parts.body.is_empty() {
         (Vec::new(), None)
     } else {

@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use crate::encoding::params::{Location, Params};
+use crate::encoding::params::{Body, Location, Params, JSON_CONTENT_TYPE, STREAM_CONTENT_TYPE};
 use crate::encoding::percent;
 use crate::error::BuildError;
 use crate::service::OperationInfo;
@@ -16,8 +16,9 @@ pub(super) struct Parts<'a> {
     pub(super) query: Vec<(&'a str, &'a str)>,
     pub(super) body: Vec<(&'a str, &'a str)>,
     pub(super) headers: Vec<(String, &'a str)>,
-    /// The raw body ([`Location::Stream`]), sent as `application/octet-stream`.
-    pub(super) stream: Option<&'a [u8]>,
+    /// The body other than form parameters ([`Location::Stream`] or
+    /// [`Location::Json`]): its bytes and content type.
+    pub(super) raw_body: Option<(Vec<u8>, &'static str)>,
 }
 
 impl<'a> Parts<'a> {
@@ -42,7 +43,7 @@ impl<'a> Parts<'a> {
             query: Vec::with_capacity(params.len()),
             body: Vec::new(),
             headers: Vec::new(),
-            stream: params.stream().map(|(_, bytes)| bytes),
+            raw_body: params.body().map(Body::encode),
         };
         let mut host_prefix = String::new();
         let mut path_params: Vec<(&str, &str)> = Vec::new();
@@ -79,17 +80,23 @@ impl<'a> Parts<'a> {
                     host_prefix.push('.');
                 }
                 Location::Path => path_params.push((name, value)),
-                Location::Stream => {
-                    if parts.stream.is_some() {
+                // Text pushed with `push` to a body location: one raw body of it.
+                Location::Stream | Location::Json => {
+                    if parts.raw_body.is_some() {
                         return Err(fail(format!("`{name}` is a second request body")));
                     }
-                    parts.stream = Some(value.as_bytes());
+                    let content_type = if p.location == Location::Json {
+                        JSON_CONTENT_TYPE
+                    } else {
+                        STREAM_CONTENT_TYPE
+                    };
+                    parts.raw_body = Some((value.as_bytes().to_vec(), content_type));
                 }
             }
         }
-        if parts.stream.is_some() && !parts.body.is_empty() {
+        if parts.raw_body.is_some() && !parts.body.is_empty() {
             return Err(fail(
-                "a raw request body cannot be sent with form-body parameters".to_owned(),
+                "a raw or JSON request body cannot be sent with form-body parameters".to_owned(),
             ));
         }
         parts.host = host_prefix + endpoint_host;
@@ -166,9 +173,6 @@ pub(super) fn form_body(pairs: &mut [(&str, &str)]) -> Vec<u8> {
     }
     out.into_bytes()
 }
-
-/// Content type of a raw ([`Location::Stream`]) body.
-pub(super) const STREAM_CONTENT_TYPE: &str = "application/octet-stream";
 
 pub(super) const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 

@@ -25,7 +25,70 @@ pub enum Location {
     /// signature). Added with [`Params::push_stream`]; at most one per request, and
     /// never with [`Location::Body`] parameters.
     Stream,
+    /// A field of a JSON object body (ROA style), sent as
+    /// `application/json; charset=utf-8`. Added with [`Params::push_json_field`];
+    /// [`Params::push_json_body`] sends one whole value as the body instead.
+    Json,
 }
+
+/// A request body other than form parameters: what [`Params`] holds for
+/// [`Location::Stream`] and [`Location::Json`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Body {
+    /// Raw bytes, `application/octet-stream`.
+    Stream {
+        /// Wire name of the parameter.
+        name: &'static str,
+        /// The body.
+        bytes: Vec<u8>,
+    },
+    /// One whole JSON value (compact text), `application/json`.
+    Json {
+        /// Wire name of the parameter.
+        name: &'static str,
+        /// The body: compact JSON.
+        text: String,
+    },
+    /// A JSON object of the given fields, in order (each value compact text).
+    JsonFields(Vec<(&'static str, String)>),
+}
+
+impl Body {
+    /// The bytes sent and their content type.
+    pub fn encode(&self) -> (Vec<u8>, &'static str) {
+        match self {
+            Body::Stream { bytes, .. } => (bytes.clone(), STREAM_CONTENT_TYPE),
+            Body::Json { text, .. } => (text.clone().into_bytes(), JSON_CONTENT_TYPE),
+            Body::JsonFields(fields) => {
+                let mut text = String::from("{");
+                for (i, (name, value)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        text.push(',');
+                    }
+                    // A wire name is plain text; serde_json quotes and escapes it.
+                    text.push_str(&Value::from(*name).to_string());
+                    text.push(':');
+                    text.push_str(value);
+                }
+                text.push('}');
+                (text.into_bytes(), JSON_CONTENT_TYPE)
+            }
+        }
+    }
+
+    /// The wire name of the parameter that made it (the first field's for fields).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Body::Stream { name, .. } | Body::Json { name, .. } => name,
+            Body::JsonFields(fields) => fields.first().map_or("", |(name, _)| name),
+        }
+    }
+}
+
+/// Content type of a raw ([`Location::Stream`]) body.
+pub const STREAM_CONTENT_TYPE: &str = "application/octet-stream";
+/// Content type of a JSON ([`Location::Json`]) body, as the official SDKs send it.
+pub const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
 
 /// A value that can be the raw request body: bytes, or an unset `Option` (no body).
 pub trait ToStream {
@@ -154,8 +217,8 @@ impl<T: ToParam> ToParam for Option<T> {
 #[derive(Clone, Debug, Default)]
 pub struct Params {
     entries: Vec<Param>,
-    /// The raw body ([`Location::Stream`]): its wire name and bytes.
-    stream: Option<(&'static str, Vec<u8>)>,
+    /// The body other than form parameters, if any.
+    body: Option<Body>,
     error: Option<ParamError>,
 }
 
@@ -164,7 +227,7 @@ impl Params {
     pub fn with_capacity(n: usize) -> Params {
         Params {
             entries: Vec::with_capacity(n),
-            stream: None,
+            body: None,
             error: None,
         }
     }
@@ -195,26 +258,56 @@ impl Params {
     /// A second body is kept as an error, reported by `Client::send` as
     /// [`SdkError::Build`](crate::SdkError::Build).
     pub fn push_stream<T: ToStream + ?Sized>(&mut self, name: &'static str, value: &T) {
-        let Some(bytes) = value.stream_bytes() else {
-            return;
-        };
-        if let Some((first, _)) = self.stream {
-            if self.error.is_none() {
-                self.error = Some(ParamError {
-                    name,
-                    message: format!("`{first}` is already the request body"),
-                });
-            }
-            return;
+        if let Some(bytes) = value.stream_bytes() {
+            let body = Body::Stream {
+                name,
+                bytes: bytes.to_vec(),
+            };
+            self.set_body(name, body);
         }
-        self.stream = Some((name, bytes.to_vec()));
     }
 
-    /// The raw request body, if one was set: its wire name and bytes.
-    pub fn stream(&self) -> Option<(&'static str, &[u8])> {
-        self.stream
-            .as_ref()
-            .map(|(name, bytes)| (*name, bytes.as_slice()))
+    /// Sets the whole body to `value` as compact JSON ([`Location::Json`]); `null`
+    /// (an unset `Option`) adds nothing.
+    pub fn push_json_body<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        match serde_json::to_string(value) {
+            Ok(text) if text == "null" => {}
+            Ok(text) => self.set_body(name, Body::Json { name, text }),
+            Err(e) => self.fail(name, &e),
+        }
+    }
+
+    /// Adds `name: value` to a JSON object body ([`Location::Json`]), fields in the
+    /// order added; `null` (an unset `Option`) adds nothing.
+    pub fn push_json_field<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        let text = match serde_json::to_string(value) {
+            Ok(text) if text == "null" => return,
+            Ok(text) => text,
+            Err(e) => return self.fail(name, &e),
+        };
+        match &mut self.body {
+            Some(Body::JsonFields(fields)) => fields.push((name, text)),
+            _ => self.set_body(name, Body::JsonFields(vec![(name, text)])),
+        }
+    }
+
+    fn set_body(&mut self, name: &'static str, body: Body) {
+        match &self.body {
+            Some(first) => {
+                if self.error.is_none() {
+                    self.error = Some(ParamError {
+                        name,
+                        message: format!("`{}` is already the request body", first.name()),
+                    });
+                }
+            }
+            None => self.body = Some(body),
+        }
+    }
+
+    /// The body other than form parameters, if one was set.
+    pub fn body(&self) -> Option<&Body> {
+        self.body.as_ref()
     }
 
     /// Adds a parameter whose name is only known at run time.
@@ -310,7 +403,7 @@ impl Params {
 
     /// True when no parameter (and no raw body) was added.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty() && self.stream.is_none()
+        self.entries.is_empty() && self.body.is_none()
     }
 
     /// The first serialization failure, if any.
@@ -325,8 +418,19 @@ impl Params {
         for param in &self.entries {
             out.field(&param.name, &param.value);
         }
-        if let Some((name, bytes)) = &self.stream {
-            out.field(name, &format_args!("<{} bytes>", bytes.len()));
+        match &self.body {
+            Some(Body::Stream { name, bytes }) => {
+                out.field(name, &format_args!("<{} bytes>", bytes.len()));
+            }
+            Some(Body::Json { name, text }) => {
+                out.field(name, &format_args!("{text}"));
+            }
+            Some(Body::JsonFields(fields)) => {
+                for (name, text) in fields {
+                    out.field(name, &format_args!("{text}"));
+                }
+            }
+            None => {}
         }
         out.finish()
     }
