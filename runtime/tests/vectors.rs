@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use acsgen_runtime::signing::{canonical_query, rpc, v3};
 use acsgen_runtime::{
     CallOptions, Client, Config, Credential, EndpointRule, Environment, Location, Method,
-    OperationInfo, Params, Scheme, ServiceInfo, SignatureVersion, SignedHeaderSet, Style,
+    OperationInfo, Params, Scheme, ServiceInfo, SignatureVersion, SignedHeaderSet, SignedRequest,
+    Style,
 };
 use serde_json::Value;
 
@@ -218,22 +219,7 @@ fn check_sdk(id: &str, input: &Value, expected: &Value, version: SignatureVersio
     let client = sdk_client(version, s(live, "region_id"));
     assert_eq!(client.endpoint().host, s(expected, "endpoint"), "{id}");
     let params = live_params(op.action, &live["request"]);
-    // The Python-only headers: its user-agent and its credential provider name.
-    let cred = credential(input);
-    let mut options = CallOptions::new().header("x-acs-credentials-provider", cred.provider_name());
-    for (name, value) in pairs(&input["headers"]) {
-        options = options.header(name, value);
-    }
-    let request = client
-        .sign_request(
-            op,
-            &params,
-            &options,
-            &cred,
-            s(input, "date"),
-            s(input, "nonce"),
-        )
-        .unwrap_or_else(|e| panic!("{id}: {e}"));
+    let request = sign_like_the_sdk(id, &client, op, &params, input);
     let sent = &expected["sent"];
 
     assert_eq!(
@@ -258,17 +244,7 @@ fn check_sdk(id: &str, input: &Value, expected: &Value, version: SignatureVersio
         ),
     }
 
-    // Same headers as the SDK sends (names compared lower-case).
-    let ours: BTreeMap<String, String> = request
-        .headers
-        .iter()
-        .map(|(n, v)| (n.to_string(), v.clone()))
-        .collect();
-    let theirs: BTreeMap<String, String> = pairs(&sent["headers"])
-        .into_iter()
-        .map(|(k, v)| (k.to_ascii_lowercase(), v))
-        .collect();
-    assert_eq!(ours, theirs, "{id}: headers");
+    assert_same_headers(id, &request, sent);
 
     // Same parameters (we send %20 where the SDK sends +; both decode alike) and body.
     let (base, query) = request.url.split_once('?').unwrap_or((&request.url, ""));
@@ -287,6 +263,46 @@ fn check_sdk(id: &str, input: &Value, expected: &Value, version: SignatureVersio
     if let Some(decoded) = expected.get("final_body_decoded") {
         assert_eq!(decode_query(body), json_map(decoded), "{id}");
     }
+}
+
+/// Signs at the vector's date and nonce, adding the SDK's own headers (its
+/// user-agent and its credential provider name).
+fn sign_like_the_sdk(
+    id: &str,
+    client: &Client,
+    op: &OperationInfo,
+    params: &Params,
+    input: &Value,
+) -> SignedRequest {
+    let cred = credential(input);
+    let mut options = CallOptions::new().header("x-acs-credentials-provider", cred.provider_name());
+    for (name, value) in pairs(&input["headers"]) {
+        options = options.header(name, value);
+    }
+    client
+        .sign_request(
+            op,
+            params,
+            &options,
+            &cred,
+            s(input, "date"),
+            s(input, "nonce"),
+        )
+        .unwrap_or_else(|e| panic!("{id}: {e}"))
+}
+
+/// The request sends exactly the headers the SDK sent (names compared lower-case).
+fn assert_same_headers(id: &str, request: &SignedRequest, sent: &Value) {
+    let ours: BTreeMap<String, String> = request
+        .headers
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.clone()))
+        .collect();
+    let theirs: BTreeMap<String, String> = pairs(&sent["headers"])
+        .into_iter()
+        .map(|(k, v)| (k.to_ascii_lowercase(), v))
+        .collect();
+    assert_eq!(ours, theirs, "{id}: headers");
 }
 
 fn check_rpc_raw(id: &str, input: &Value, expected: &Value) {
@@ -573,22 +589,7 @@ fn every_roa_vector_is_reproduced() {
             .environment(Environment::empty());
         let client = Client::new(&CS, config).expect("client");
         assert_eq!(client.endpoint().host, s(expected, "endpoint"), "{name}");
-        let cred = credential(input);
-        let mut options =
-            CallOptions::new().header("x-acs-credentials-provider", cred.provider_name());
-        for (header, value) in pairs(&input["headers"]) {
-            options = options.header(header, value);
-        }
-        let request = client
-            .sign_request(
-                op,
-                &params,
-                &options,
-                &cred,
-                s(input, "date"),
-                s(input, "nonce"),
-            )
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let request = sign_like_the_sdk(name, &client, op, &params, input);
         assert_eq!(
             request.canonical,
             s(expected, "canonical_request"),
@@ -606,16 +607,7 @@ fn every_roa_vector_is_reproduced() {
             "{name}"
         );
         let sent = &expected["sent"];
-        let ours: BTreeMap<String, String> = request
-            .headers
-            .iter()
-            .map(|(n, v)| (n.to_string(), v.clone()))
-            .collect();
-        let theirs: BTreeMap<String, String> = pairs(&sent["headers"])
-            .into_iter()
-            .map(|(k, v)| (k.to_ascii_lowercase(), v))
-            .collect();
-        assert_eq!(ours, theirs, "{name}: headers");
+        assert_same_headers(name, &request, sent);
         // Same path bytes; the same query once decoded (we send %20 where the SDK
         // sends +, the encoding that was signed).
         let (base, query) = request.url.split_once('?').unwrap_or((&request.url, ""));

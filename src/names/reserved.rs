@@ -105,8 +105,8 @@ pub const ROOT_REEXPORTS: &[&str] = &[
     SERVICE_ERROR,
 ];
 
-/// The crate root: modules, the client, its service description and the
-/// runtime re-exports.
+/// The crate root: modules, the client and its service description (and
+/// [`ROOT_REEXPORTS`]).
 const ROOT: &[&str] = &[
     MACROS_MOD,
     CLIENT_MOD,
@@ -115,12 +115,6 @@ const ROOT: &[&str] = &[
     TESTING_MOD,
     CLIENT,
     SERVICE,
-    CALL_OPTIONS,
-    CONFIG,
-    CONFIG_ERROR,
-    PROVIDE_SERVICE_ERROR,
-    SDK_ERROR,
-    SERVICE_ERROR,
 ];
 
 /// `operations/mod.rs` declares only operation modules; these names are
@@ -247,7 +241,7 @@ impl Namespace {
     pub fn reserved(self) -> Vec<&'static str> {
         let lists: &[&[&'static str]] = match self {
             Namespace::OperationModules => &[OPERATION_MODULES],
-            Namespace::OperationTypes => &[ROOT, OPERATION_MODULE],
+            Namespace::OperationTypes => &[ROOT, ROOT_REEXPORTS, OPERATION_MODULE],
             Namespace::OperationModule => &[OPERATION_MODULE, GENERICS],
             Namespace::TypesModule => &[TYPES_MODULE],
             Namespace::RequestMembers => &[REQUEST_MEMBERS, REQUEST_LINTED],
@@ -269,6 +263,7 @@ pub fn all() -> Vec<&'static str> {
         .iter()
         .flat_map(|ns| ns.reserved())
         .chain(ROOT.iter().copied())
+        .chain(ROOT_REEXPORTS.iter().copied())
         .chain([ENDPOINT_RULE, SCHEME, SERVICE_INFO])
         .collect();
     names.sort_unstable();
@@ -533,18 +528,19 @@ pagination: {input_token: ZqToken, output_token: ZqNext, items: ZqItems}
         }
     }
 
-    fn table(list: &str) -> &'static [&'static str] {
-        match list {
-            "ROOT" => ROOT,
-            "OPERATION_MODULES" => OPERATION_MODULES,
-            "OPERATION_MODULE" => OPERATION_MODULE,
-            "TYPES_MODULE" => TYPES_MODULE,
-            "GENERICS" => GENERICS,
-            "REQUEST_MEMBERS" => REQUEST_MEMBERS,
-            "CLIENT_MEMBERS" => CLIENT_MEMBERS,
-            "VARIANTS" => &[UNKNOWN, UNHANDLED],
+    fn table(list: &str) -> Vec<&'static str> {
+        let lists: &[&[&'static str]] = match list {
+            "ROOT" => &[ROOT, ROOT_REEXPORTS],
+            "OPERATION_MODULES" => &[OPERATION_MODULES],
+            "OPERATION_MODULE" => &[OPERATION_MODULE],
+            "TYPES_MODULE" => &[TYPES_MODULE],
+            "GENERICS" => &[GENERICS],
+            "REQUEST_MEMBERS" => &[REQUEST_MEMBERS],
+            "CLIENT_MEMBERS" => &[CLIENT_MEMBERS],
+            "VARIANTS" => &[&[UNKNOWN, UNHANDLED]],
             _ => &[],
-        }
+        };
+        lists.iter().flat_map(|l| l.iter().copied()).collect()
     }
 
     #[test]
@@ -584,7 +580,7 @@ pagination: {input_token: ZqToken, output_token: ZqNext, items: ZqItems}
         ] {
             for name in table(list) {
                 assert!(
-                    seen.0.get(list).is_some_and(|s| s.contains(*name)),
+                    seen.0.get(list).is_some_and(|s| s.contains(name)),
                     "`{name}` is in {list} but the templates never introduce it there"
                 );
             }
