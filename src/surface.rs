@@ -160,14 +160,15 @@ fn operation(op: &OperationModel) -> OperationSurface {
         error: ErrorSurface {
             name: op.error.clone(),
             variants: op
-                .errors
+                .error_enum
+                .variants
                 .iter()
                 .map(|e| Variant {
                     wire: unlit(&e.code_lit),
                     name: e.name.clone(),
                 })
                 .collect(),
-            catch_all: op.unhandled.clone(),
+            catch_all: op.error_enum.unhandled.clone(),
         },
         types: types(&op.types, here),
         reexports: op.reexports.clone(),

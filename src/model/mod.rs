@@ -155,9 +155,8 @@ pub struct OperationModel {
     /// from its module so `operations::<op>::Name` paths keep working;
     /// sorted, and only names free in the module.
     pub reexports: Vec<String>,
-    pub errors: Vec<ErrorVariantModel>,
-    pub unhandled: String,
-    /// The error enum, printed in the operation's module unless `shared_error_docs`.
+    /// The error enum (its variants, one per documented code, and the
+    /// catch-all), printed in the operation's module unless `shared_error_docs`.
     pub error_enum: ErrorEnumModel,
     /// `Some` when the response is only a request ID: the response is then
     /// `types::RequestIdResponse`, and these are the docs of its `pub type` line.

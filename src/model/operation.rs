@@ -107,13 +107,7 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
     let shared_error_docs = errors
         .is_empty()
         .then(|| docs::shared_error_docs(&op.name, &names.method));
-    let error_enum = super::ErrorEnumModel {
-        name: names.error.clone(),
-        docs: docs::error_enum_docs(&op.name, &names.method),
-        variants: errors.clone(),
-        unhandled: unhandled.clone(),
-        unhandled_docs: docs::unhandled_docs(),
-    };
+    let error_docs = docs::error_enum_docs(&op.name, &names.method);
     let (sample_lit, sample_unmodelled) = match &op.response {
         Some(response) => samples::sample_test(response, shared.components),
         None => (None, Vec::new()),
@@ -153,7 +147,7 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
         client_method: names.method,
         request: names.request,
         response: names.response,
-        error: names.error,
+        error: names.error.clone(),
         http_method: op.method.into(),
         path_lit: lit(&op.path),
         read_only: op.read_only,
@@ -187,9 +181,13 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
         pagination,
         types: builder.types,
         reexports,
-        errors,
-        unhandled,
-        error_enum,
+        error_enum: super::ErrorEnumModel {
+            name: names.error,
+            docs: error_docs,
+            variants: errors,
+            unhandled,
+            unhandled_docs: docs::unhandled_docs(),
+        },
         shared_response_docs,
         shared_error_docs,
         sample_lit,
