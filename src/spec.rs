@@ -407,6 +407,9 @@ pub enum Location {
     /// The raw request body (`application/octet-stream`): a `binary`
     /// parameter, at most one per operation, never with `body` parameters.
     Stream,
+    /// A field of a JSON object body (ROA products): the wire name is the
+    /// key; never with `body` or `stream` parameters.
+    Json,
 }
 
 #[derive(

@@ -143,13 +143,6 @@ fn check_product(path: &Path, product: &Product, out: &mut Diagnostics) {
             ),
         ));
     }
-    if product.style != ApiStyle::Rpc {
-        out.push(Diagnostic::new(
-            path,
-            "style",
-            "only `rpc` products can be generated so far",
-        ));
-    }
     if !is_host(&product.endpoints.default) {
         out.push(Diagnostic::new(
             path,
@@ -340,6 +333,8 @@ fn check_operation(path: &Path, op: &Operation, spec: &ProductSpec, out: &mut Di
         out.push(Diagnostic::new(path, "summary", "must not be empty"));
     }
     check_stream_parameters(path, op, out);
+    check_json_parameters(path, op, spec.product.style, out);
+    check_path_placeholders(path, op, out);
     if !op.path.starts_with('/') {
         out.push(Diagnostic::new(
             path,
@@ -595,13 +590,13 @@ pub fn pagination_problems(
             Location::Path => Some("path"),
             Location::Host => Some("host"),
             Location::Stream => Some("raw request body"),
-            Location::Query | Location::Body | Location::Header => None,
+            Location::Query | Location::Body | Location::Header | Location::Json => None,
         };
         if let Some(place) = misplaced {
             out.push((
                 field,
                 format!(
-                    "parameter {} is in the {place}; it must be in the query, body or a header",
+                    "parameter {} is in the {place}; it must be in the query, a body or a header",
                     shown(name),
                 ),
             ));
@@ -737,6 +732,85 @@ fn check_stream_parameters(path: &Path, op: &Operation, out: &mut Diagnostics) {
                 shown(&op.parameters[first].name)
             ),
         ));
+    }
+}
+
+/// JSON-body fields belong to ROA products (RPC sends form bodies), and
+/// share the body with nothing else.
+fn check_json_parameters(path: &Path, op: &Operation, style: ApiStyle, out: &mut Diagnostics) {
+    let Some(first) = op
+        .parameters
+        .iter()
+        .position(|p| p.location == Location::Json)
+    else {
+        return;
+    };
+    if style == ApiStyle::Rpc {
+        out.push(Diagnostic::new(
+            path,
+            format!("parameters[{first}].in"),
+            format!(
+                "{} is a JSON-body field, which only `roa` products send; RPC bodies are forms (`body`)",
+                shown(&op.parameters[first].name)
+            ),
+        ));
+    }
+    let other = op
+        .parameters
+        .iter()
+        .position(|p| matches!(p.location, Location::Body | Location::Stream));
+    if let Some(index) = other {
+        out.push(Diagnostic::new(
+            path,
+            format!("parameters[{index}].in"),
+            format!(
+                "{} is in the {} body, but {} is a JSON-body field; one operation has one body",
+                shown(&op.parameters[index].name),
+                if op.parameters[index].location == Location::Body {
+                    "form"
+                } else {
+                    "raw"
+                },
+                shown(&op.parameters[first].name)
+            ),
+        ));
+    }
+}
+
+/// Every `{Name}` or `[Name]` of the path has a path parameter to fill it.
+fn check_path_placeholders(path: &Path, op: &Operation, out: &mut Diagnostics) {
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find(['{', '[']) {
+        let close = if rest.as_bytes()[start] == b'{' {
+            '}'
+        } else {
+            ']'
+        };
+        let Some(length) = rest[start + 1..].find(close) else {
+            out.push(Diagnostic::new(
+                path,
+                "path",
+                format!("{} has an unclosed placeholder", shown(&op.path)),
+            ));
+            return;
+        };
+        let name = &rest[start + 1..start + 1 + length];
+        let filled = op
+            .parameters
+            .iter()
+            .any(|p| p.location == Location::Path && p.name == name);
+        if !filled {
+            out.push(Diagnostic::new(
+                path,
+                "path",
+                format!(
+                    "placeholder {} of {} has no path parameter (`in: path`) of that name",
+                    shown(name),
+                    shown(&op.path)
+                ),
+            ));
+        }
+        rest = &rest[start + 2 + length..];
     }
 }
 

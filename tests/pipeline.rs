@@ -125,7 +125,7 @@ fn product_errors_are_reported() {
     let cases: &[(&str, &str, &str)] = &[
         ("product: demo", "product: Demo!", "ROOT/demo/product.yaml:1:10: product: product code `Demo!` must be lowercase letters, digits and `-`"),
         ("version: 2020-01-01", "version: v1", "ROOT/demo/product.yaml:2:10: version: API version `v1` must be a date, YYYY-MM-DD"),
-        ("style: rpc", "style: roa", "ROOT/demo/product.yaml:4:8: style: only `rpc` products can be generated so far"),
+        ("style: rpc", "style: soap", "ROOT/demo/product.yaml:4:8: style: unknown variant `soap`, expected `rpc` or `roa`"),
         ("default: demo.aliyuncs.com", "default: 'http://x/'", "ROOT/demo/product.yaml:7:12: endpoints.default: `http://x/` is not a host name"),
         ("name: demo-client", "name: 1demo", "ROOT/demo/product.yaml:9:9: crate.name: `1demo` is not a valid Cargo package name: it must start with a letter"),
         ("version: 0.1.0", "version: '1.0'", "ROOT/demo/product.yaml:10:12: crate.version: `1.0` is not a semver version (MAJOR.MINOR.PATCH[-PRE][+BUILD]): unexpected end of input while parsing minor version number"),

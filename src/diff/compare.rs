@@ -393,6 +393,7 @@ fn location_name(location: Location) -> &'static str {
         Location::Host => "host",
         Location::Path => "path",
         Location::Stream => "stream",
+        Location::Json => "json",
     }
 }
 

@@ -37,6 +37,7 @@ fn location_prose(location: Location) -> &'static str {
         Location::Host => "host name",
         Location::Path => "path",
         Location::Stream => "raw request body (`application/octet-stream`)",
+        Location::Json => "JSON request body",
     }
 }
 

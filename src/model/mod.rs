@@ -177,9 +177,9 @@ pub struct OperationModel {
 }
 
 impl OperationModel {
-    /// Some parameter is pushed with its `Location` (all but a raw body).
+    /// Some parameter is pushed with its `Location` (all but body values).
     pub fn uses_location(&self) -> bool {
-        self.params.iter().any(|p| !p.is_stream())
+        self.params.iter().any(|p| !p.is_stream() && !p.is_json())
     }
 }
 
@@ -218,6 +218,11 @@ impl ParamModel {
     /// The raw request body (`Location::Stream`), sent with `push_stream`.
     pub fn is_stream(&self) -> bool {
         self.location == runtime::Location::Stream
+    }
+
+    /// A field of a JSON object body (`Location::Json`), sent with `push_json_field`.
+    pub fn is_json(&self) -> bool {
+        self.location == runtime::Location::Json
     }
 
     /// The argument type of the constructor or setter.

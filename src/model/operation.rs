@@ -59,7 +59,9 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
             shared.components.resolve(&param.schema).ty,
             Some(Type::Array | Type::Object | Type::Map | Type::Any)
         );
-        let style = structured.then(|| param.style.unwrap_or(ParamStyle::RepeatList).into());
+        // A JSON-body field is a JSON value whatever its type: no style.
+        let style = (structured && param.location != Location::Json)
+            .then(|| param.style.unwrap_or(ParamStyle::RepeatList).into());
         let scope = examples::Scope {
             lib_name: &names.lib_name,
             module: &names.module,

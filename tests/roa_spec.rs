@@ -1,0 +1,65 @@
+//! ROA operations in the spec (`style: roa`): method and path templates, path
+//! parameters and JSON-body fields (`in: json`). Misuse is named with its place; the
+//! committed `generated/cs` crate is the working example (`tests/cs_client.rs`).
+
+mod support;
+
+use support::{demo_diagnostics, DEMO_PRODUCT};
+
+const GET_THING: &str = "name: GetThing
+summary: Returns one thing.
+method: GET
+path: /things/{ThingId}
+parameters:
+- name: ThingId
+  in: path
+  schema:
+    type: string
+    required: true
+- name: label
+  in: json
+  schema:
+    type: string
+";
+
+fn roa() -> String {
+    DEMO_PRODUCT.replace("style: rpc", "style: roa")
+}
+
+#[test]
+fn a_roa_operation_with_path_and_json_fields_is_valid() {
+    assert_eq!(
+        demo_diagnostics(&roa(), None, &[("GetThing.yaml", GET_THING)]),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn roa_misuse_is_named_with_its_place() {
+    let unfilled = GET_THING.replace("path: /things/{ThingId}", "path: /things/{ThingId}/{Part}");
+    let with_form = format!("{GET_THING}- name: Note\n  in: body\n  schema:\n    type: string\n");
+    let cases = [
+        (
+            DEMO_PRODUCT.to_owned(),
+            GET_THING.to_owned(),
+            "parameters[1].in: `label` is a JSON-body field, which only `roa` products send; RPC bodies are forms (`body`)",
+        ),
+        (
+            roa(),
+            unfilled,
+            "path: placeholder `Part` of `/things/{ThingId}/{Part}` has no path parameter (`in: path`) of that name",
+        ),
+        (
+            roa(),
+            with_form,
+            "parameters[2].in: `Note` is in the form body, but `label` is a JSON-body field; one operation has one body",
+        ),
+    ];
+    for (product, operation, wanted) in cases {
+        let diagnostics = demo_diagnostics(&product, None, &[("GetThing.yaml", &operation)]);
+        assert!(
+            diagnostics.iter().any(|d| d.ends_with(wanted)),
+            "wanted `{wanted}` in {diagnostics:#?}"
+        );
+    }
+}
