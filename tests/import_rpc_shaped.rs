@@ -147,8 +147,8 @@ fn raw_bodies_that_conflict_are_refused_with_their_reason() {
 
 #[test]
 fn other_labels_stay_refused_even_when_rpc_shaped() {
-    // OSS and ROA have wire formats of their own, whatever the path.
-    for style in ["ROA", "OSS"] {
+    // OSS and FC have wire formats of their own, whatever the path.
+    for style in ["FC", "OSS"] {
         let mut doc = read(&fixture("v3_rpc.json"));
         doc["info"]["style"] = json!(style);
         let error = convert(
@@ -170,6 +170,29 @@ fn other_labels_stay_refused_even_when_rpc_shaped() {
             )
         );
     }
+}
+
+#[test]
+fn roa_label_imports_method_path_and_path_parameters() {
+    let mut doc = read(&fixture("v3_rpc.json"));
+    doc["info"]["style"] = json!("ROA");
+    let (_, product, operations, report) = convert(
+        &doc,
+        None,
+        &ImportOptions::new(Path::new("x.json"), Path::new("spec")),
+    )
+    .unwrap();
+    assert_eq!(product.style, acsgen::spec::ApiStyle::Roa);
+    let get = operations.iter().find(|op| op.name == "GetWidget").unwrap();
+    assert_eq!(get.method, acsgen::spec::HttpMethod::Get);
+    assert_eq!(get.path, "/widgets/{WidgetId}");
+    assert_eq!(get.parameters[0].location, Location::Path);
+    assert!(get.parameters[0].schema.required);
+    // A ROA operation needs its path: the path-less ones are refused with why.
+    assert_eq!(
+        skipped(&report, "ListWidgets"),
+        "ROA style: path `` does not start with `/`"
+    );
 }
 
 #[test]

@@ -39,7 +39,10 @@ fn is_identifier_like(name: &str) -> bool {
 pub(crate) enum Label {
     Rpc,
     V3,
-    /// ROA, OSS, FC, ...: other wire formats, never imported.
+    /// Method and path template, parameters in the path, query, headers and a
+    /// JSON body: imported as a `roa` product.
+    Roa,
+    /// OSS, FC, PDS, ...: other wire formats, never imported.
     Other,
 }
 
@@ -49,6 +52,8 @@ impl Label {
             Label::Rpc
         } else if style.eq_ignore_ascii_case("V3") {
             Label::V3
+        } else if style.eq_ignore_ascii_case("ROA") {
+            Label::Roa
         } else {
             Label::Other
         }
@@ -130,17 +135,23 @@ pub(crate) fn convert(name: &str, api: &Value, style: &str) -> Result<Converted,
     if label == Label::Other {
         return Err(unsupported_reason(style, Some(api)));
     }
-    check_rpc_shape(label, style, api)?;
     let mut notes = Notes::new(name);
-    let method = method(api)?;
     let path = metadata_path(api);
-    if !path.is_empty() && path != "/" {
-        notes.warn(
-            Kind::RpcPath,
-            "path",
-            format!("metadata path `{path}` not used: RPC requests always go to `/`"),
-        );
-    }
+    let op_path = if label == Label::Roa {
+        check_roa_shape(path, api)?;
+        path.to_owned()
+    } else {
+        check_rpc_shape(label, style, api)?;
+        if !path.is_empty() && path != "/" {
+            notes.warn(
+                Kind::RpcPath,
+                "path",
+                format!("metadata path `{path}` not used: RPC requests always go to `/`"),
+            );
+        }
+        "/".to_owned()
+    };
+    let method = method(api)?;
     let (read_only, has_operation_type) = read_only(name, api, &mut notes);
     let description = clean(get_str(api, "description"));
     let mut summary = clean(get_str(api, "summary"));
@@ -153,13 +164,13 @@ pub(crate) fn convert(name: &str, api: &Value, style: &str) -> Result<Converted,
         rate_limit: rate_limit(get_str(api, "description")),
         description,
         method,
-        path: "/".to_owned(),
+        path: op_path,
         read_only,
         deprecated: get_bool(api, "deprecated").then(|| Deprecation {
             note: DEPRECATED_NOTE.to_owned(),
         }),
         authorization: Vec::new(),
-        parameters: parameters(api, &mut notes)?,
+        parameters: parameters(api, label, &mut notes)?,
         response: response(api, &mut notes),
         pagination: None,
         errors: errors(api, &mut notes),
@@ -258,7 +269,59 @@ fn read_only(name: &str, api: &Map<String, Value>, notes: &mut Notes) -> (bool, 
     (verb_reads, has_tags)
 }
 
-fn parameters(api: &Map<String, Value>, notes: &mut Notes) -> Result<Vec<Parameter>, String> {
+/// `Ok` when a ROA operation can be generated: a path from the root, and a
+/// success body that is an object or nothing (arrays and strings as whole
+/// bodies are not modelled yet).
+fn check_roa_shape(path: &str, api: &Map<String, Value>) -> Result<(), String> {
+    if !path.starts_with('/') {
+        return Err(format!("ROA style: path `{path}` does not start with `/`"));
+    }
+    let body = api
+        .get("responses")
+        .and_then(|r| r.get("200"))
+        .and_then(|r| r.get("schema"));
+    match body.and_then(|b| b.get("type")).and_then(Value::as_str) {
+        None | Some("object") => Ok(()),
+        Some(other) => Err(format!(
+            "ROA style: the success body is `{other}`, not an object; whole-body arrays and strings are not supported yet"
+        )),
+    }
+}
+
+/// A ROA `body` parameter holding an object: its properties, each a field of
+/// the JSON body (`in: json`), in the metadata's order.
+fn json_fields(
+    name: &str,
+    entry: &Value,
+    notes: &mut Notes,
+    out: &mut Vec<Parameter>,
+) -> Result<(), String> {
+    let schema = entry.get("schema").unwrap_or(&Value::Null);
+    let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+        let ty = schema
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or("untyped");
+        return Err(format!(
+            "ROA style: body `{name}` is `{ty}`, not an object of fields; whole-body values are not supported yet"
+        ));
+    };
+    for (field, property) in properties {
+        out.push(Parameter {
+            name: field.clone(),
+            location: Location::Json,
+            style: None,
+            schema: schema::convert(property, &format!("parameters.{name}.{field}"), notes),
+        });
+    }
+    Ok(())
+}
+
+fn parameters(
+    api: &Map<String, Value>,
+    label: Label,
+    notes: &mut Notes,
+) -> Result<Vec<Parameter>, String> {
     let Some(list) = api.get("parameters").and_then(Value::as_array) else {
         return Ok(Vec::new());
     };
@@ -285,9 +348,14 @@ fn parameters(api: &Map<String, Value>, notes: &mut Notes) -> Result<Vec<Paramet
         let location = match entry.get("in").and_then(Value::as_str).unwrap_or("") {
             "query" => Location::Query,
             "body" if is_binary(entry) => Location::Stream,
+            "body" if label == Label::Roa => {
+                json_fields(name, entry, notes, &mut out)?;
+                continue;
+            }
             "formData" | "body" => Location::Body,
             "header" => Location::Header,
             "host" => Location::Host,
+            "path" if label == Label::Roa => Location::Path,
             "path" => return Err(format!("path parameter `{name}` in an RPC operation")),
             other => {
                 return Err(format!(
@@ -309,11 +377,20 @@ fn parameters(api: &Map<String, Value>, notes: &mut Notes) -> Result<Vec<Paramet
                 ));
             }
         };
-        let schema = schema::convert(
+        let mut schema = schema::convert(
             entry.get("schema").unwrap_or(&Value::Null),
             &format!("parameters.{name}"),
             notes,
         );
+        // A path segment cannot be left out, whatever the metadata says.
+        if location == Location::Path && !schema.required {
+            notes.warn(
+                Kind::PathParameter,
+                &format!("parameters.{name}"),
+                "a path parameter not marked required; made required",
+            );
+            schema.required = true;
+        }
         out.push(Parameter {
             name: name.to_owned(),
             location,
@@ -542,7 +619,11 @@ pub(crate) fn product(doc: &Document<'_>, crate_name: Option<&str>, notes: &mut 
         version: doc.version.clone(),
         name: doc.product_title.clone(),
         description: String::new(),
-        style: ApiStyle::Rpc,
+        style: if Label::of(&doc.style) == Label::Roa {
+            ApiStyle::Roa
+        } else {
+            ApiStyle::Rpc
+        },
         protocol: Scheme::Https,
         endpoints: Endpoints {
             rule,
