@@ -176,7 +176,7 @@ fn other_labels_stay_refused_even_when_rpc_shaped() {
 fn roa_label_imports_method_path_and_path_parameters() {
     let mut doc = read(&fixture("v3_rpc.json"));
     doc["info"]["style"] = json!("ROA");
-    let (_, product, operations, report) = convert(
+    let (product, _, operations, report) = convert(
         &doc,
         None,
         &ImportOptions::new(Path::new("x.json"), Path::new("spec")),
