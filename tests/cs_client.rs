@@ -6,25 +6,14 @@
 #[path = "../runtime/tests/support/mod.rs"]
 mod server;
 
-use acsgen_runtime::RetryConfig;
 use alibabacloud_cs::operations::create_cluster::{ClusterType, Tags};
 use alibabacloud_cs::{
-    Client, Config, CreateClusterError, DeleteClusterError, ProvideServiceError, SdkError,
+    Client, CreateClusterError, DeleteClusterError, ProvideServiceError, SdkError,
 };
-use server::{Key, Reply, Signed, TestServer};
-
-const ID: &str = "LTAI5tTestAccessKeyId";
-const SECRET: &str = "TestAccessKeySecret123";
+use server::{test_config, Key, Reply, Signed, TestServer, ID, SECRET};
 
 fn client(server: &TestServer) -> Client {
-    Client::new(
-        Config::new()
-            .endpoint(server.endpoint())
-            .region("cn-hangzhou")
-            .access_key(ID, SECRET)
-            .retry(RetryConfig::new().initial_backoff(std::time::Duration::from_millis(1))),
-    )
-    .expect("client")
+    Client::new(test_config(&server.endpoint()).region("cn-hangzhou")).expect("client")
 }
 
 #[tokio::test]

@@ -10,10 +10,16 @@
 //! Exit codes ([`crate::exit`]): 0 imported (warnings allowed); 2 bad
 //! input (unreadable or malformed file, missing `apis`, bad `--filter`,
 //! metadata that yields an invalid product, a product listing no
-//! operation); 3 nothing importable: products of a style other than RPC or
-//! V3 are refused (as is a product none of whose selected operations is
-//! RPC-shaped), with the reason for each operation, and nothing is
+//! operation); 3 nothing importable: products of a style other than RPC,
+//! V3 or ROA are refused (as is a product none of whose selected operations
+//! can be generated), with the reason for each operation, and nothing is
 //! written; 4 the output could not be read or written.
+//!
+//! ROA (`operation::check_roa_shape`): the metadata's method and path
+//! template; path parameters (always required), query, header and form
+//! parameters as given, and a `body` object's properties as JSON-body fields
+//! (`in: json`). A body that is a whole array or scalar, and a success body
+//! that is not an object, are not modelled yet: such operations are skipped.
 //!
 //! RPC-shaped (`operation::check_rpc_shape`): no path placeholders and,
 //! under a V3 label, no path at all; parameters only in the query or a
