@@ -410,6 +410,10 @@ pub enum Location {
     /// A field of a JSON object body (ROA products): the wire name is the
     /// key; never with `body` or `stream` parameters.
     Json,
+    /// The whole JSON body (ROA products): one parameter whose value is the
+    /// body, such as an array; never with any other body parameter.
+    #[serde(rename = "jsonBody")]
+    JsonBody,
 }
 
 #[derive(

@@ -590,6 +590,7 @@ pub fn pagination_problems(
             Location::Path => Some("path"),
             Location::Host => Some("host"),
             Location::Stream => Some("raw request body"),
+            Location::JsonBody => Some("whole JSON body"),
             Location::Query | Location::Body | Location::Header | Location::Json => None,
         };
         if let Some(place) = misplaced {
@@ -735,43 +736,66 @@ fn check_stream_parameters(path: &Path, op: &Operation, out: &mut Diagnostics) {
     }
 }
 
-/// JSON-body fields belong to ROA products (RPC sends form bodies), and
-/// share the body with nothing else.
+/// JSON bodies (fields, or one whole value) belong to ROA products (RPC
+/// sends form bodies), and an operation has one body.
 fn check_json_parameters(path: &Path, op: &Operation, style: ApiStyle, out: &mut Diagnostics) {
-    let Some(first) = op
-        .parameters
-        .iter()
-        .position(|p| p.location == Location::Json)
-    else {
+    let is_json = |p: &Parameter| matches!(p.location, Location::Json | Location::JsonBody);
+    let Some(first) = op.parameters.iter().position(is_json) else {
         return;
     };
+    let what = |p: &Parameter| match p.location {
+        Location::Json => "a JSON-body field",
+        Location::JsonBody => "the whole JSON body",
+        Location::Body => "in the form body",
+        _ => "the raw body",
+    };
+    let param = |index: usize| &op.parameters[index];
     if style == ApiStyle::Rpc {
         out.push(Diagnostic::new(
             path,
             format!("parameters[{first}].in"),
             format!(
-                "{} is a JSON-body field, which only `roa` products send; RPC bodies are forms (`body`)",
-                shown(&op.parameters[first].name)
+                "{} is {}, which only `roa` products send; RPC bodies are forms (`body`)",
+                shown(&param(first).name),
+                what(param(first))
             ),
         ));
     }
-    let other = op
-        .parameters
+    // Fields go together; anything else beside a JSON body is a second body.
+    for (index, other) in op.parameters.iter().enumerate().skip(first + 1) {
+        let both_fields =
+            other.location == Location::Json && param(first).location == Location::Json;
+        let another_body = matches!(
+            other.location,
+            Location::Json | Location::JsonBody | Location::Body | Location::Stream
+        );
+        if another_body && !both_fields {
+            out.push(Diagnostic::new(
+                path,
+                format!("parameters[{index}].in"),
+                format!(
+                    "{} is {}, but {} is {}; one operation has one body",
+                    shown(&other.name),
+                    what(other),
+                    shown(&param(first).name),
+                    what(param(first))
+                ),
+            ));
+        }
+    }
+    if let Some(index) = op.parameters[..first]
         .iter()
-        .position(|p| matches!(p.location, Location::Body | Location::Stream));
-    if let Some(index) = other {
+        .position(|p| matches!(p.location, Location::Body | Location::Stream))
+    {
         out.push(Diagnostic::new(
             path,
             format!("parameters[{index}].in"),
             format!(
-                "{} is in the {} body, but {} is a JSON-body field; one operation has one body",
-                shown(&op.parameters[index].name),
-                if op.parameters[index].location == Location::Body {
-                    "form"
-                } else {
-                    "raw"
-                },
-                shown(&op.parameters[first].name)
+                "{} is {}, but {} is {}; one operation has one body",
+                shown(&param(index).name),
+                what(param(index)),
+                shown(&param(first).name),
+                what(param(first))
             ),
         ));
     }

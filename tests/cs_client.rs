@@ -6,7 +6,8 @@
 #[path = "../runtime/tests/support/mod.rs"]
 mod server;
 
-use alibabacloud_cs::operations::create_cluster::{ClusterType, Tags};
+use alibabacloud_cs::operations::create_cluster::ClusterType;
+use alibabacloud_cs::types::Tags;
 use alibabacloud_cs::{
     Client, CreateClusterError, DeleteClusterError, ProvideServiceError, SdkError,
 };
@@ -28,6 +29,7 @@ async fn ack_operations_are_signed_over_their_paths_and_decoded() {
                 200,
                 r#"{"cluster_id":"c-new","request_id":"R-1","task_id":"T-1"}"#,
             ),
+            ("POST", "/clusters/c-1%202/tags") => Reply::json(200, "{}"),
             ("DELETE", _) => Reply::json(
                 404,
                 r#"{"code":"ErrorClusterNotFound","message":"no such cluster","requestId":"R-404"}"#,
@@ -59,6 +61,18 @@ async fn ack_operations_are_signed_over_their_paths_and_decoded() {
         .await
         .expect("created");
     assert_eq!(created.task_id.as_deref(), Some("T-1"));
+
+    // The whole body is one JSON array; the tag type is shared with CreateCluster.
+    ack.modify_cluster_tags(
+        "c-1 2",
+        vec![Tags {
+            key: "env".into(),
+            value: Some("prod".into()),
+        }],
+    )
+    .send()
+    .await
+    .expect("tags replaced");
 
     let error = ack
         .delete_cluster("c-1 2")
@@ -94,7 +108,7 @@ async fn ack_operations_are_signed_over_their_paths_and_decoded() {
     );
 
     let requests = server.requests();
-    assert_eq!(requests.len(), 3);
+    assert_eq!(requests.len(), 4);
     assert!(
         requests.iter().all(|r| r.verified == Ok(Signed::V3)),
         "{requests:?}"
@@ -113,7 +127,13 @@ async fn ack_operations_are_signed_over_their_paths_and_decoded() {
         create.header("content-type"),
         Some("application/json; charset=utf-8")
     );
-    let delete = &requests[2];
+    let tags = &requests[2];
+    assert_eq!(tags.body, br#"[{"key":"env","value":"prod"}]"#);
+    assert_eq!(
+        tags.header("content-type"),
+        Some("application/json; charset=utf-8")
+    );
+    let delete = &requests[3];
     assert_eq!(delete.method, "DELETE");
     assert_eq!(delete.path, "/clusters/c-1%202");
     assert_eq!(

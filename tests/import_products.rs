@@ -315,4 +315,10 @@ fn roa_products_import_paths_and_json_fields() {
         .iter()
         .all(|p| p.location == acsgen::spec::Location::Json));
     assert!(create.parameters.iter().any(|p| p.name == "cluster_type"));
+    // A body that is an array is the whole JSON body.
+    let tags = op("ModifyClusterTags");
+    assert!(tags
+        .parameters
+        .iter()
+        .any(|p| p.location == acsgen::spec::Location::JsonBody));
 }

@@ -35,9 +35,24 @@ fn a_roa_operation_with_path_and_json_fields_is_valid() {
 }
 
 #[test]
+fn a_whole_json_body_alone_is_valid() {
+    let whole = GET_THING.replace(
+        "- name: label\n  in: json\n  schema:\n    type: string\n",
+        "- name: Items\n  in: jsonBody\n  schema:\n    type: array\n    items:\n      type: string\n",
+    );
+    assert!(whole.contains("jsonBody"));
+    assert_eq!(
+        demo_diagnostics(&roa(), None, &[("GetThing.yaml", &whole)]),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
 fn roa_misuse_is_named_with_its_place() {
     let unfilled = GET_THING.replace("path: /things/{ThingId}", "path: /things/{ThingId}/{Part}");
     let with_form = format!("{GET_THING}- name: Note\n  in: body\n  schema:\n    type: string\n");
+    let whole_and_field =
+        format!("{GET_THING}- name: Items\n  in: jsonBody\n  schema:\n    type: array\n    items:\n      type: string\n");
     let cases = [
         (
             DEMO_PRODUCT.to_owned(),
@@ -53,6 +68,11 @@ fn roa_misuse_is_named_with_its_place() {
             roa(),
             with_form,
             "parameters[2].in: `Note` is in the form body, but `label` is a JSON-body field; one operation has one body",
+        ),
+        (
+            roa(),
+            whole_and_field,
+            "parameters[2].in: `Items` is the whole JSON body, but `label` is a JSON-body field; one operation has one body",
         ),
     ];
     for (product, operation, wanted) in cases {

@@ -394,6 +394,7 @@ fn location_name(location: Location) -> &'static str {
         Location::Path => "path",
         Location::Stream => "stream",
         Location::Json => "json",
+        Location::JsonBody => "jsonBody",
     }
 }
 

@@ -38,6 +38,7 @@ fn location_prose(location: Location) -> &'static str {
         Location::Path => "path",
         Location::Stream => "raw request body (`application/octet-stream`)",
         Location::Json => "JSON request body",
+        Location::JsonBody => "request body, as the whole JSON value",
     }
 }
 

@@ -17,9 +17,10 @@
 //!
 //! ROA (`operation::check_roa_shape`): the metadata's method and path
 //! template; path parameters (always required), query, header and form
-//! parameters as given, and a `body` object's properties as JSON-body fields
-//! (`in: json`). A body that is a whole array or scalar, and a success body
-//! that is not an object, are not modelled yet: such operations are skipped.
+//! parameters as given, a `body` object's properties as JSON-body fields
+//! (`in: json`), any other `body` (an array, a `$ref`) as the whole JSON body
+//! (`in: jsonBody`). A success body that is not an object is not modelled
+//! yet: such operations are skipped.
 //!
 //! RPC-shaped (`operation::check_rpc_shape`): no path placeholders and,
 //! under a V3 label, no path at all; parameters only in the query or a

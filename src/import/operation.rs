@@ -288,23 +288,19 @@ fn check_roa_shape(path: &str, api: &Map<String, Value>) -> Result<(), String> {
     }
 }
 
-/// A ROA `body` parameter holding an object: its properties, each a field of
-/// the JSON body (`in: json`), in the metadata's order.
-fn json_fields(
-    name: &str,
-    entry: &Value,
-    notes: &mut Notes,
-    out: &mut Vec<Parameter>,
-) -> Result<(), String> {
+/// A ROA `body` parameter: an object's properties, each a field of the JSON
+/// body (`in: json`) in the metadata's order; anything else (an array, a
+/// `$ref`) is the whole body (`in: jsonBody`).
+fn json_body(name: &str, entry: &Value, notes: &mut Notes, out: &mut Vec<Parameter>) {
     let schema = entry.get("schema").unwrap_or(&Value::Null);
     let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
-        let ty = schema
-            .get("type")
-            .and_then(Value::as_str)
-            .unwrap_or("untyped");
-        return Err(format!(
-            "ROA style: body `{name}` is `{ty}`, not an object of fields; whole-body values are not supported yet"
-        ));
+        out.push(Parameter {
+            name: name.to_owned(),
+            location: Location::JsonBody,
+            style: None,
+            schema: schema::convert(schema, &format!("parameters.{name}"), notes),
+        });
+        return;
     };
     for (field, property) in properties {
         out.push(Parameter {
@@ -314,7 +310,6 @@ fn json_fields(
             schema: schema::convert(property, &format!("parameters.{name}.{field}"), notes),
         });
     }
-    Ok(())
 }
 
 fn parameters(
@@ -349,7 +344,7 @@ fn parameters(
             "query" => Location::Query,
             "body" if is_binary(entry) => Location::Stream,
             "body" if label == Label::Roa => {
-                json_fields(name, entry, notes, &mut out)?;
+                json_body(name, entry, notes, &mut out);
                 continue;
             }
             "formData" | "body" => Location::Body,

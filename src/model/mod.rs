@@ -179,7 +179,9 @@ pub struct OperationModel {
 impl OperationModel {
     /// Some parameter is pushed with its `Location` (all but body values).
     pub fn uses_location(&self) -> bool {
-        self.params.iter().any(|p| !p.is_stream() && !p.is_json())
+        self.params
+            .iter()
+            .any(|p| !p.is_stream() && !p.is_json() && !p.is_json_body())
     }
 }
 
@@ -223,6 +225,11 @@ impl ParamModel {
     /// A field of a JSON object body (`Location::Json`), sent with `push_json_field`.
     pub fn is_json(&self) -> bool {
         self.location == runtime::Location::Json
+    }
+
+    /// The whole JSON body (`Location::JsonBody`), sent with `push_json_body`.
+    pub fn is_json_body(&self) -> bool {
+        self.location == runtime::Location::JsonBody
     }
 
     /// The argument type of the constructor or setter.

@@ -60,7 +60,7 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
             Some(Type::Array | Type::Object | Type::Map | Type::Any)
         );
         // A JSON-body field is a JSON value whatever its type: no style.
-        let style = (structured && param.location != Location::Json)
+        let style = (structured && !matches!(param.location, Location::Json | Location::JsonBody))
             .then(|| param.style.unwrap_or(ParamStyle::RepeatList).into());
         let scope = examples::Scope {
             lib_name: &names.lib_name,

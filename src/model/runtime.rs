@@ -41,7 +41,7 @@ macro_rules! runtime_enum {
 
 runtime_enum! {
     /// `acsgen_runtime::Location`: where a parameter is sent.
-    Location from spec::Location { Query, Body, Header, Host, Path, Stream, Json }
+    Location from spec::Location { Query, Body, Header, Host, Path, Stream, Json, JsonBody }
 }
 
 runtime_enum! {

@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use crate::encoding::params::{Body, Location, Params, JSON_CONTENT_TYPE, STREAM_CONTENT_TYPE};
+use crate::encoding::params::{Body, Location, Params};
 use crate::encoding::percent;
 use crate::error::BuildError;
 use crate::service::OperationInfo;
@@ -80,17 +80,12 @@ impl<'a> Parts<'a> {
                     host_prefix.push('.');
                 }
                 Location::Path => path_params.push((name, value)),
-                // Text pushed with `push` to a body location: one raw body of it.
-                Location::Stream | Location::Json => {
-                    if parts.raw_body.is_some() {
-                        return Err(fail(format!("`{name}` is a second request body")));
-                    }
-                    let content_type = if p.location == Location::Json {
-                        JSON_CONTENT_TYPE
-                    } else {
-                        STREAM_CONTENT_TYPE
-                    };
-                    parts.raw_body = Some((value.as_bytes().to_vec(), content_type));
+                // `Params` keeps bodies apart; only a flattened or run-time-named
+                // value can end up here.
+                Location::Stream | Location::Json | Location::JsonBody => {
+                    return Err(fail(format!(
+                        "`{name}` is a body value: add it with `push_stream`, `push_json_field` or `push_json_body`"
+                    )));
                 }
             }
         }

@@ -26,13 +26,17 @@ pub enum Location {
     /// never with [`Location::Body`] parameters.
     Stream,
     /// A field of a JSON object body (ROA style), sent as
-    /// `application/json; charset=utf-8`. Added with [`Params::push_json_field`];
-    /// [`Params::push_json_body`] sends one whole value as the body instead.
+    /// `application/json; charset=utf-8`. Added with [`Params::push_json_field`]
+    /// (or [`Params::push`] with the value as JSON text).
     Json,
+    /// The whole request body as one JSON value (ROA style), sent as
+    /// `application/json; charset=utf-8`. Added with [`Params::push_json_body`] (or
+    /// [`Params::push`] with the value as JSON text).
+    JsonBody,
 }
 
 /// A request body other than form parameters: what [`Params`] holds for
-/// [`Location::Stream`] and [`Location::Json`].
+/// [`Location::Stream`], [`Location::Json`] and [`Location::JsonBody`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Body {
     /// Raw bytes, `application/octet-stream`.
@@ -87,7 +91,8 @@ impl Body {
 
 /// Content type of a raw ([`Location::Stream`]) body.
 pub const STREAM_CONTENT_TYPE: &str = "application/octet-stream";
-/// Content type of a JSON ([`Location::Json`]) body, as the official SDKs send it.
+/// Content type of a JSON ([`Location::Json`], [`Location::JsonBody`]) body, as the
+/// official SDKs send it.
 pub const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
 
 /// A value that can be the raw request body: bytes, or an unset `Option` (no body).
@@ -234,12 +239,26 @@ impl Params {
 
     /// Adds a scalar already rendered as text (bool -> `"true"`/`"false"`, numbers via
     /// `Display`).
+    /// For a body location the value is the body's text: bytes for
+    /// [`Location::Stream`], JSON text for [`Location::Json`] and
+    /// [`Location::JsonBody`].
     pub fn push(&mut self, location: Location, name: &'static str, value: String) {
-        self.entries.push(Param {
-            location,
-            name: Cow::Borrowed(name),
-            value,
-        });
+        match location {
+            Location::Stream => self.set_body(
+                name,
+                Body::Stream {
+                    name,
+                    bytes: value.into_bytes(),
+                },
+            ),
+            Location::JsonBody => self.set_body(name, Body::Json { name, text: value }),
+            Location::Json => self.add_json_field(name, value),
+            _ => self.entries.push(Param {
+                location,
+                name: Cow::Borrowed(name),
+                value,
+            }),
+        }
     }
 
     /// Adds a scalar parameter (see [`ToParam`]); an unset `Option` adds nothing.
@@ -267,7 +286,7 @@ impl Params {
         }
     }
 
-    /// Sets the whole body to `value` as compact JSON ([`Location::Json`]); `null`
+    /// Sets the whole body to `value` as compact JSON ([`Location::JsonBody`]); `null`
     /// (an unset `Option`) adds nothing.
     pub fn push_json_body<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
         match serde_json::to_string(value) {
@@ -280,11 +299,14 @@ impl Params {
     /// Adds `name: value` to a JSON object body ([`Location::Json`]), fields in the
     /// order added; `null` (an unset `Option`) adds nothing.
     pub fn push_json_field<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
-        let text = match serde_json::to_string(value) {
-            Ok(text) if text == "null" => return,
-            Ok(text) => text,
-            Err(e) => return self.fail(name, &e),
-        };
+        match serde_json::to_string(value) {
+            Ok(text) if text == "null" => {}
+            Ok(text) => self.add_json_field(name, text),
+            Err(e) => self.fail(name, &e),
+        }
+    }
+
+    fn add_json_field(&mut self, name: &'static str, text: String) {
         match &mut self.body {
             Some(Body::JsonFields(fields)) => fields.push((name, text)),
             _ => self.set_body(name, Body::JsonFields(vec![(name, text)])),
