@@ -761,32 +761,7 @@ fn check_json_parameters(path: &Path, op: &Operation, style: ApiStyle, out: &mut
             ),
         ));
     }
-    // Fields go together; anything else beside a JSON body is a second body.
-    for (index, other) in op.parameters.iter().enumerate().skip(first + 1) {
-        let both_fields =
-            other.location == Location::Json && param(first).location == Location::Json;
-        let another_body = matches!(
-            other.location,
-            Location::Json | Location::JsonBody | Location::Body | Location::Stream
-        );
-        if another_body && !both_fields {
-            out.push(Diagnostic::new(
-                path,
-                format!("parameters[{index}].in"),
-                format!(
-                    "{} is {}, but {} is {}; one operation has one body",
-                    shown(&other.name),
-                    what(other),
-                    shown(&param(first).name),
-                    what(param(first))
-                ),
-            ));
-        }
-    }
-    if let Some(index) = op.parameters[..first]
-        .iter()
-        .position(|p| matches!(p.location, Location::Body | Location::Stream))
-    {
+    let second_body = |index: usize, out: &mut Diagnostics| {
         out.push(Diagnostic::new(
             path,
             format!("parameters[{index}].in"),
@@ -798,6 +773,18 @@ fn check_json_parameters(path: &Path, op: &Operation, style: ApiStyle, out: &mut
                 what(param(first))
             ),
         ));
+    };
+    // Fields go together; anything else beside a JSON body is a second body.
+    for (index, other) in op.parameters.iter().enumerate() {
+        let both_fields =
+            other.location == Location::Json && param(first).location == Location::Json;
+        let another_body = matches!(
+            other.location,
+            Location::Json | Location::JsonBody | Location::Body | Location::Stream
+        );
+        if index != first && another_body && !both_fields {
+            second_body(index, out);
+        }
     }
 }
 
