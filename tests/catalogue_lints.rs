@@ -10,6 +10,9 @@
 //!   response is encoded again;
 //! - required parameters whose types have no `Default` (a struct with a
 //!   required field, an alias of an enum) get real example values;
+//! - an object component without properties (a `Value` alias, keeping every
+//!   key) and a response body without properties (a struct of no fields,
+//!   whose sample keys the test lists as dropped);
 //! - paginated lists whose items are free-form objects (`Value`) or maps,
 //!   held by an array component in `types`: the operation module must
 //!   import `Value` and `BTreeMap` itself;
@@ -74,6 +77,7 @@ fn write_spec(root: &Path) -> std::path::PathBuf {
                 {"value": "blue", "description": ESCAPED_HTML}]},
             "Shade": {"$ref": "Color"},
             "Entries": {"type": "array", "items": {"type": "object"}},
+            "Conf": {"type": "object", "description": "Settings of any shape."},
             "Rows": {"type": "array", "items": {"type": "map", "values": {"type": "int32"}}},
             "Holder": {"type": "object", "properties": {
                 "Name": text(LAZY_QUOTE),
@@ -170,6 +174,21 @@ fn write_spec(root: &Path) -> std::path::PathBuf {
         "Detail": {"type": "object", "description": LAZY_LIST, "properties": {"Text": text(INDENTED)}}}}});
     prose["errors"] = json!([{"status": 400, "code": "Bad", "message": "&lt;/props&gt;", "description": LAZY_LIST}]);
     operations.push(prose);
+
+    let mut conf = operation("GetConf", "Returns settings of any shape.");
+    conf["response"] = json!({
+        "schema": {"type": "object", "properties": {
+            "RequestId": {"type": "string"},
+            "Conf": {"$ref": "Conf"}}},
+        "example": json!({"RequestId": "r-3", "Conf": {"a.b": "1", "n": 2}}).to_string(),
+    });
+    operations.push(conf);
+    let mut opaque = operation("GetOpaque", "Returns a body the spec does not describe.");
+    opaque["response"] = json!({
+        "schema": {"type": "object"},
+        "example": json!({"test": "x", "test2": 1}).to_string(),
+    });
+    operations.push(opaque);
 
     for (name, items) in [("ListEntries", "Entries"), ("ListRows", "Rows")] {
         let mut list = operation(name, "Lists items a page at a time.");

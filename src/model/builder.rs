@@ -59,10 +59,11 @@ pub(crate) fn is_free_form(schema: &Schema) -> bool {
     }
 }
 
-/// What a component becomes: an object is a struct, a schema with valid
-/// values an enum, anything else a type alias.
+/// What a component becomes: an object with properties is a struct, a
+/// schema with valid values an enum, anything else a type alias (an object
+/// without properties is an alias of `Value`, which keeps every key).
 pub fn component_kind(schema: &Schema) -> NamedKind {
-    if schema.ty == Some(Type::Object) {
+    if schema.ty == Some(Type::Object) && !is_free_form(schema) {
         NamedKind::Struct
     } else if !schema.enumeration.is_empty() {
         NamedKind::Enum

@@ -38,7 +38,8 @@ pub fn is_empty_value(value: &Value) -> bool {
     }
 }
 
-/// Sorted JSON paths of `value` that `schema` does not model.
+/// Sorted JSON paths of `value` that `schema`, a response body, does not
+/// model.
 pub fn unmodelled_paths(value: &Value, schema: &Schema, components: &Components) -> Vec<String> {
     let mut out = Vec::new();
     unmodelled(value, schema, components, "$", &mut out);
@@ -54,8 +55,9 @@ fn unmodelled(
     out: &mut Vec<String>,
 ) {
     let schema = components.resolve(schema).schema;
-    // A `Value` field keeps everything under it (an unknown `$ref` is one too).
-    if is_free_form(schema) {
+    // A `Value` field keeps everything under it (an unknown `$ref` is one too);
+    // the body itself is always a struct, which keeps only its fields.
+    if path != "$" && is_free_form(schema) {
         return;
     }
     match (value, schema.ty) {
