@@ -341,6 +341,18 @@ fn check_operation(path: &Path, op: &Operation, spec: &ProductSpec, out: &mut Di
             "path",
             format!("{} must start with `/`", shown(&op.path)),
         ));
+    } else if let Some(bad) = op.path.chars().find(|c| !is_path_char(*c)) {
+        // The path is signed and sent as written: a `?`, `#`, space or
+        // control character would change the request, not just its path.
+        out.push(Diagnostic::new(
+            path,
+            "path",
+            format!(
+                "{} holds {}; a path takes letters, digits, `-._~!$&'()*+,;=:@/%` and `{{Name}}` or `[Name]` placeholders",
+                shown(&op.path),
+                shown(&bad.to_string())
+            ),
+        ));
     } else if spec.product.style == ApiStyle::Rpc && op.path != "/" && !op.path.contains(['{', '['])
     {
         // The gateway routes RPC calls by `Action`, at `/` only.
@@ -786,6 +798,12 @@ fn check_json_parameters(path: &Path, op: &Operation, style: ApiStyle, out: &mut
             second_body(index, out);
         }
     }
+}
+
+/// A character a request path may hold as written (RFC 3986 path
+/// characters, `%` escapes, and placeholder brackets).
+fn is_path_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/%{}[]".contains(c)
 }
 
 /// Every `{Name}` or `[Name]` of the path has a path parameter to fill it.

@@ -53,7 +53,14 @@ fn roa_misuse_is_named_with_its_place() {
     let with_form = format!("{GET_THING}- name: Note\n  in: body\n  schema:\n    type: string\n");
     let whole_and_field =
         format!("{GET_THING}- name: Items\n  in: jsonBody\n  schema:\n    type: array\n    items:\n      type: string\n");
+    let query_in_path =
+        GET_THING.replace("path: /things/{ThingId}", "path: /things/{ThingId}?all=1");
     let cases = [
+        (
+            roa(),
+            query_in_path,
+            "path: `/things/{ThingId}?all=1` holds `?`; a path takes letters, digits, `-._~!$&'()*+,;=:@/%` and `{Name}` or `[Name]` placeholders",
+        ),
         (
             DEMO_PRODUCT.to_owned(),
             GET_THING.to_owned(),
