@@ -335,11 +335,16 @@ fn check_operation(path: &Path, op: &Operation, spec: &ProductSpec, out: &mut Di
     check_stream_parameters(path, op, out);
     check_json_parameters(path, op, spec.product.style, out);
     check_path_placeholders(path, op, out);
-    if !op.path.starts_with('/') {
+    if whole_path_parameter(&op.path).is_some() {
+        // The value is the path; the runtime checks it per request.
+    } else if !op.path.starts_with('/') {
         out.push(Diagnostic::new(
             path,
             "path",
-            format!("{} must start with `/`", shown(&op.path)),
+            format!(
+                "{} must start with `/` (or be `{{+Name}}` alone: the whole path from parameter `Name`)",
+                shown(&op.path)
+            ),
         ));
     } else if let Some(bad) = op.path.chars().find(|c| !is_path_char(*c)) {
         // The path is signed and sent as written: a `?`, `#`, space or
@@ -806,8 +811,34 @@ fn is_path_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/%{}[]".contains(c)
 }
 
+/// `Name` when the path is `{+Name}` alone: parameter `Name` holds the whole
+/// request path (Cloud Control's `requestPath`), segments encoded one by one.
+pub(crate) fn whole_path_parameter(path: &str) -> Option<&str> {
+    path.strip_prefix("{+")?
+        .strip_suffix('}')
+        .filter(|name| !name.is_empty() && !name.contains(['{', '}', '[', ']', '+']))
+}
+
 /// Every `{Name}` or `[Name]` of the path has a path parameter to fill it.
 fn check_path_placeholders(path: &Path, op: &Operation, out: &mut Diagnostics) {
+    if let Some(name) = whole_path_parameter(&op.path) {
+        let filled = op
+            .parameters
+            .iter()
+            .any(|p| p.location == Location::Path && p.name == name);
+        if !filled {
+            out.push(Diagnostic::new(
+                path,
+                "path",
+                format!(
+                    "{} takes the whole path from parameter {}, which is not a path parameter (`in: path`)",
+                    shown(&op.path),
+                    shown(name)
+                ),
+            ));
+        }
+        return;
+    }
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find(['{', '[']) {
         let close = if rest.as_bytes()[start] == b'{' {
@@ -888,6 +919,7 @@ fn check_parameter(
         }
     }
     if param.location == Location::Path
+        && whole_path_parameter(&op.path) != Some(param.name.as_str())
         && !op.path.contains(&format!("{{{}}}", param.name))
         && !op.path.contains(&format!("[{}]", param.name))
     {

@@ -234,29 +234,25 @@ fn live_facts_are_carried() {
 /// Products of other styles are refused, operation by operation, and nothing is written.
 #[test]
 #[ignore = "needs ../shared/metadata; .ci/run runs it when ../shared exists"]
-fn other_styles_are_refused_per_operation() {
+fn other_styles_are_refused_in_one_line() {
     let root = support::metadata_dir();
-    // cloudcontrol is labelled V3, whose RPC-shaped operations are imported;
-    // all of its operations have paths of their own.
-    for (product, prefix) in [
-        ("oss", "OSS style: "),
-        ("pds", "PDS style: "),
-        ("cloudcontrol", "V3 style, not RPC-shaped: "),
-    ] {
+    for (product, style) in [("oss", "OSS"), ("pds", "PDS")] {
         for edition in ["2024-06", "2025-12"] {
             let input = api_docs(&root, edition, product);
             let out = tempfile::tempdir().unwrap();
             let opts = support::import_options(input.clone(), None, out.path(), Prose::Metadata);
             let error = import(&opts).expect_err(product);
             assert_eq!(error.exit(), Exit::Unsupported, "{product}");
-            let ImportError::Unsupported(report) = &error else {
+            let ImportError::UnsupportedStyle { operations, .. } = &error else {
                 panic!("{product}: {error}")
             };
-            assert_eq!(report.skipped.len(), operation_count(&input), "{product}");
-            assert!(report.written.is_empty());
-            for (operation, reason) in &report.skipped {
-                assert!(reason.starts_with(prefix), "{operation}: {reason}");
-            }
+            assert_eq!(*operations, operation_count(&input), "{product}");
+            let message = error.to_string();
+            assert!(
+                message.starts_with(&format!("nothing importable: `{product}` is {style} style"))
+                    && !message.contains('\n'),
+                "{message}"
+            );
             assert_eq!(
                 fs::read_dir(out.path()).unwrap().count(),
                 0,
@@ -266,14 +262,15 @@ fn other_styles_are_refused_per_operation() {
     }
 }
 
-/// ROA products import their method, path template, path parameters and JSON-body
-/// fields; what is not modelled yet (whole-body arrays, non-object responses) is
-/// skipped with its reason.
+/// ROA products (and Cloud Control, labelled V3 with a path per operation) import
+/// their method, path template, path parameters and JSON-body fields; what is not
+/// modelled yet (whole-body arrays and strings as responses) is skipped with its
+/// reason.
 #[test]
 #[ignore = "needs ../shared/metadata; .ci/run runs it when ../shared exists"]
 fn roa_products_import_paths_and_json_fields() {
     let root = support::metadata_dir();
-    for (product, least) in [("cs", 90), ("openitag", 30)] {
+    for (product, least) in [("cs", 90), ("openitag", 30), ("cloudcontrol", 11)] {
         for edition in ["2024-06", "2025-12"] {
             let input = api_docs(&root, edition, product);
             let out = tempfile::tempdir().unwrap();
@@ -321,4 +318,21 @@ fn roa_products_import_paths_and_json_fields() {
         .parameters
         .iter()
         .any(|p| p.location == acsgen::spec::Location::JsonBody));
+
+    // Cloud Control: paths that are patterns take the whole path from `requestPath`.
+    let out = tempfile::tempdir().unwrap();
+    let opts = support::import_options(
+        api_docs(&root, "2025-12", "cloudcontrol"),
+        Some(api_docs(&root, "2024-06", "cloudcontrol")),
+        out.path(),
+        Prose::Metadata,
+    );
+    import(&opts).expect("cloudcontrol imports");
+    let files = acsgen::load::read_product_dir(&out.path().join("cloudcontrol")).expect("readable");
+    let spec = acsgen::load::parse_product(&files).expect("valid spec");
+    assert_eq!(spec.product.style, acsgen::spec::ApiStyle::Roa);
+    let op = |name: &str| spec.operations.iter().find(|op| op.name == name).unwrap();
+    assert_eq!(op("GetResources").path, "{+requestPath}");
+    assert_eq!(op("GetTask").path, "/api/v1/tasks/{taskId}");
+    assert_eq!(op("CancelTask").method, acsgen::spec::HttpMethod::Put);
 }

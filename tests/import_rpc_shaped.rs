@@ -62,7 +62,7 @@ fn rpc_label_with_a_fixed_path_is_imported_for_root() {
     assert_eq!(
         skipped(&report, "GetThingTree"),
         "RPC style, not RPC-shaped: GET `/things/{ThingId}/tree` with path parameter `ThingId` \
-         is not supported yet; only RPC-shaped operations can be generated so far"
+         cannot be generated in an RPC product"
     );
 }
 
@@ -94,13 +94,12 @@ fn v3_label_imports_only_its_rpc_shaped_operations() {
     assert_eq!(
         skipped(&report, "GetWidget"),
         "V3 style, not RPC-shaped: GET `/widgets/{WidgetId}` with path parameter `WidgetId` \
-         is not supported yet; only RPC-shaped operations can be generated so far"
+         cannot be generated in an RPC product"
     );
     // A fixed path under a V3 label is ROA: signed and sent to that path.
     assert_eq!(
         skipped(&report, "SearchWidgets"),
-        "V3 style, not RPC-shaped: GET `/widgets` is not supported yet; \
-         only RPC-shaped operations can be generated so far"
+        "V3 style, not RPC-shaped: GET `/widgets` cannot be generated in an RPC product"
     );
     // A binary `body` is the raw HTTP body: a `stream` parameter of type `binary`.
     let scan = &operations[1];
@@ -146,9 +145,15 @@ fn raw_bodies_that_conflict_are_refused_with_their_reason() {
 }
 
 #[test]
-fn other_labels_stay_refused_even_when_rpc_shaped() {
-    // OSS and FC have wire formats of their own, whatever the path.
-    for style in ["FC", "OSS"] {
+fn other_labels_are_refused_in_one_line_naming_the_reason() {
+    // OSS, SLS and the like sign their own way, whatever the path.
+    for (style, why) in [
+        ("OSS", "the `OSS` signature"),
+        ("SLS", "the `LOG` signature"),
+        ("PDS", "its own gateway"),
+        ("AliGenie", "openapi.aligenie.com"),
+        ("Carrier", "no wire format acsgen knows"),
+    ] {
         let mut doc = read(&fixture("v3_rpc.json"));
         doc["info"]["style"] = json!(style);
         let error = convert(
@@ -158,18 +163,81 @@ fn other_labels_stay_refused_even_when_rpc_shaped() {
         )
         .unwrap_err();
         assert_eq!(error.exit(), Exit::Unsupported, "{style}");
-        let ImportError::Unsupported(report) = error else {
-            unreachable!()
+        let ImportError::UnsupportedStyle { operations, .. } = &error else {
+            panic!("{style}: {error}")
         };
-        assert_eq!(report.skipped.len(), 4, "{style}");
-        assert_eq!(
-            skipped(&report, "ListWidgets"),
-            format!(
-                "{style} style: GET `/` with a form body is not supported yet; \
-                 only RPC operations can be generated so far"
-            )
+        assert_eq!(*operations, 4, "{style}");
+        let message = error.to_string();
+        assert!(
+            message.starts_with(&format!(
+                "nothing importable: `v3demo` is {style} style (4 operation(s)): "
+            )) && message.contains(why)
+                && !message.contains('\n'),
+            "{message}"
         );
     }
+}
+
+#[test]
+fn fc_label_and_all_path_v3_products_import_as_roa() {
+    let options = ImportOptions::new(Path::new("x.json"), Path::new("spec"));
+    let mut fc = read(&fixture("v3_rpc.json"));
+    fc["info"]["style"] = json!("FC");
+    let (product, _, operations, _) = convert(&fc, None, &options).unwrap();
+    assert_eq!(product.style, acsgen::spec::ApiStyle::Roa);
+    assert!(operations.iter().any(|op| op.path == "/widgets/{WidgetId}"));
+
+    // A V3 product whose every operation has its own path is ROA; one
+    // operation at `/` keeps it RPC-shaped (the others are then skipped).
+    let mut v3 = read(&fixture("v3_rpc.json"));
+    let apis = v3["apis"].as_object_mut().unwrap();
+    for (name, api) in apis.iter_mut() {
+        if api["path"]
+            .as_str()
+            .is_none_or(|p| p.is_empty() || p == "/")
+        {
+            api["path"] = json!(format!("/v1/{name}"));
+        }
+    }
+    let (product, _, operations, report) = convert(&v3, None, &options).unwrap();
+    assert_eq!(product.style, acsgen::spec::ApiStyle::Roa);
+    assert_eq!(operations.len(), 4, "{:?}", report.skipped);
+    let (product, _, _, _) = convert(&read(&fixture("v3_rpc.json")), None, &options).unwrap();
+    assert_eq!(product.style, acsgen::spec::ApiStyle::Rpc);
+}
+
+#[test]
+fn a_pattern_path_with_one_unplaced_path_parameter_is_the_whole_path() {
+    let doc = json!({
+        "info": {"style": "V3", "product": "Ctl", "version": "2022-08-30"},
+        "apis": {
+            "GetThings": {
+                "methods": ["get"],
+                "path": "/api/v1/providers/{provider}/things/*",
+                "parameters": [
+                    {"name": "requestPath", "in": "path", "schema": {"type": "string"}},
+                    {"name": "regionId", "in": "query", "schema": {"type": "string"}}
+                ]
+            },
+            "GetTask": {
+                "methods": ["get"],
+                "path": "/api/v1/tasks/{taskId}",
+                "parameters": [
+                    {"name": "taskId", "in": "path", "schema": {"type": "string", "required": true}}
+                ]
+            }
+        }
+    });
+    let options = ImportOptions::new(Path::new("x.json"), Path::new("spec"));
+    let (_, _, operations, report) = convert(&doc, None, &options).unwrap();
+    let get = |name: &str| operations.iter().find(|op| op.name == name).unwrap();
+    assert_eq!(get("GetThings").path, "{+requestPath}");
+    assert!(get("GetThings").parameters[0].schema.required);
+    assert_eq!(get("GetTask").path, "/api/v1/tasks/{taskId}");
+    assert!(report.warnings.iter().any(|w| {
+        w == "GetThings: path: metadata path `/api/v1/providers/{provider}/things/*` is a pattern: \
+            parameter `requestPath` is the whole request path"
+    }));
 }
 
 #[test]
@@ -511,4 +579,33 @@ fn kept_facts_that_contradict_the_metadata_are_not_brought_back() {
         report.kept,
         ["ListWidgets: parameters.RegionId.example, response.example"]
     );
+}
+
+#[test]
+fn a_success_body_that_is_a_component_is_that_object() {
+    let doc = json!({
+        "info": {"style": "ROA", "product": "Drive", "version": "2022-03-01"},
+        "components": {"schemas": {"Domain": {
+            "type": "object",
+            "properties": {
+                "domain_id": {"type": "string"},
+                "size": {"type": "integer", "format": "int64"}
+            }
+        }}},
+        "apis": {"GetDomain": {
+            "methods": ["post"],
+            "path": "/v2/domain/get",
+            "parameters": [],
+            "responses": {"200": {"schema": {"$ref": "#/components/schemas/Domain"}}}
+        }}
+    });
+    let options = ImportOptions::new(Path::new("x.json"), Path::new("spec"));
+    let (_, _, operations, report) = convert(&doc, None, &options).unwrap();
+    let response = operations[0].response.as_ref().expect("kept");
+    assert_eq!(response.schema.ty, Some(Type::Object));
+    assert_eq!(
+        response.schema.properties.keys().collect::<Vec<_>>(),
+        ["domain_id", "size"]
+    );
+    assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
 }

@@ -90,3 +90,29 @@ fn roa_misuse_is_named_with_its_place() {
         );
     }
 }
+
+/// `{+Name}` alone: parameter `Name` is the whole request path (Cloud Control).
+#[test]
+fn a_whole_path_parameter_is_valid_only_alone_and_filled() {
+    let whole = GET_THING.replace("path: /things/{ThingId}", "path: '{+ThingId}'");
+    assert_eq!(
+        demo_diagnostics(&roa(), None, &[("GetThing.yaml", &whole)]),
+        Vec::<String>::new()
+    );
+    let unfilled = GET_THING.replace("path: /things/{ThingId}", "path: '{+Other}'");
+    let diagnostics = demo_diagnostics(&roa(), None, &[("GetThing.yaml", &unfilled)]);
+    assert!(
+        diagnostics.iter().any(|d| d.contains(
+            "path: `{+Other}` takes the whole path from parameter `Other`, which is not a path parameter"
+        )),
+        "{diagnostics:#?}"
+    );
+    let inside = GET_THING.replace("path: /things/{ThingId}", "path: '/x/{+ThingId}'");
+    let diagnostics = demo_diagnostics(&roa(), None, &[("GetThing.yaml", &inside)]);
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.contains("placeholder `+ThingId`")),
+        "{diagnostics:#?}"
+    );
+}

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use super::operation::Label;
 use super::ImportError;
 
 /// The parts of one api-docs.json the importer uses.
@@ -13,6 +14,8 @@ use super::ImportError;
 pub(crate) struct Document<'a> {
     /// `info.style` as written, e.g. `RPC`, `ROA`, `OSS`.
     pub style: String,
+    /// How the product is sent, from `style` and its operations' paths.
+    pub label: Label,
     /// Lowercased `info.product`, e.g. `r-kvstore`.
     pub product: String,
     /// `info.product` as written, e.g. `R-kvstore`.
@@ -132,6 +135,7 @@ pub(crate) fn document<'a>(value: &'a Value, file: &Path) -> Result<Document<'a>
         _ => Vec::new(),
     };
     Ok(Document {
+        label: Label::of_document(&style, apis),
         style,
         product,
         product_title,

@@ -162,6 +162,17 @@ pub enum ImportError {
         report = .0
     )]
     Unsupported(Box<ImportReport>),
+    /// The whole product is of a style acsgen does not generate (OSS, SLS,
+    /// PDS, AliGenie): one line naming it and the reason.
+    #[error(
+        "nothing importable: `{product}` is {style} style ({operations} operation(s)): {reason}"
+    )]
+    UnsupportedStyle {
+        product: String,
+        style: String,
+        operations: usize,
+        reason: &'static str,
+    },
     /// The output could not be read or written.
     #[error("{}: {source}", .path.display())]
     Io {
@@ -186,7 +197,7 @@ impl Failure for ImportError {
             ImportError::BadInput { .. }
             | ImportError::BadFilter { .. }
             | ImportError::Invalid(_) => Exit::BadInput,
-            ImportError::Unsupported(_) => Exit::Unsupported,
+            ImportError::Unsupported(_) | ImportError::UnsupportedStyle { .. } => Exit::Unsupported,
             ImportError::Io { .. } => Exit::Io,
         }
     }
@@ -268,14 +279,14 @@ fn convert_inner(
     if names.is_empty() {
         return Err(nothing_to_import(opts));
     }
-    let label = operation::Label::of(&doc.style);
+    let label = doc.label;
     if label == operation::Label::Other {
-        for name in names {
-            let api = doc.apis[name.as_str()].as_object();
-            let reason = operation::unsupported_reason(&doc.style, api);
-            report.skipped.push((name.clone(), reason));
-        }
-        return Err(ImportError::Unsupported(Box::new(report)));
+        return Err(ImportError::UnsupportedStyle {
+            product: doc.product.clone(),
+            style: doc.style.clone(),
+            operations: names.len(),
+            reason: operation::own_scheme(&doc.style),
+        });
     }
 
     let mut notes = Notes::new(PRODUCT_FILE);
@@ -307,7 +318,7 @@ fn convert_inner(
 
     let mut converted = Vec::with_capacity(names.len());
     for name in names {
-        let mut op = match operation::convert(name, &doc.apis[name.as_str()], &doc.style) {
+        let mut op = match operation::convert(name, &doc.apis[name.as_str()], &doc) {
             Ok(op) => op,
             Err(reason) => {
                 report.skipped.push((name.clone(), reason));
@@ -315,8 +326,11 @@ fn convert_inner(
             }
         };
         let old_api = old_doc.as_ref().and_then(|d| d.apis.get(name.as_str()));
-        let old_style = old_doc.as_ref().map_or("", |d| d.style.as_str());
-        if let Some(Ok(old)) = old_api.map(|api| operation::convert(name, api, old_style)) {
+        let old = old_doc
+            .as_ref()
+            .zip(old_api)
+            .map(|(old_doc, api)| operation::convert(name, api, old_doc));
+        if let Some(Ok(old)) = old {
             let taken = merge::fill_operation(&mut op, &old);
             merge::adopt_notes(&mut op.notes, old.notes, &taken);
         }

@@ -42,20 +42,38 @@ pub(crate) enum Label {
     /// Method and path template, parameters in the path, query, headers and a
     /// JSON body: imported as a `roa` product.
     Roa,
-    /// OSS, FC, PDS, ...: other wire formats, never imported.
+    /// OSS, SLS, PDS, AliGenie: signed or routed their own way, never imported.
     Other,
 }
 
 impl Label {
+    /// The label as written. `FC` (Function Compute) is ROA on the wire: its
+    /// official SDK sends method, path and JSON body signed ACS3-HMAC-SHA256.
     pub(crate) fn of(style: &str) -> Label {
         if style.eq_ignore_ascii_case("RPC") {
             Label::Rpc
         } else if style.eq_ignore_ascii_case("V3") {
             Label::V3
-        } else if style.eq_ignore_ascii_case("ROA") {
+        } else if style.eq_ignore_ascii_case("ROA") || style.eq_ignore_ascii_case("FC") {
             Label::Roa
         } else {
             Label::Other
+        }
+    }
+
+    /// The label of a whole product: a `V3` product every operation of which
+    /// has its own path (Cloud Control's `/api/v1/...`) is ROA; one with
+    /// `/`-shaped operations stays RPC-shaped.
+    pub(crate) fn of_document(style: &str, apis: &Map<String, Value>) -> Label {
+        let label = Label::of(style);
+        let routed = |api: &Value| {
+            api.as_object()
+                .is_some_and(|api| !matches!(metadata_path(api), "" | "/"))
+        };
+        if label == Label::V3 && !apis.is_empty() && apis.values().all(routed) {
+            Label::Roa
+        } else {
+            label
         }
     }
 }
@@ -109,6 +127,32 @@ fn check_rpc_shape(label: Label, style: &str, api: &Map<String, Value>) -> Resul
     Ok(())
 }
 
+/// `{+Name}` when the metadata's path is only a pattern (Cloud Control:
+/// `/api/v1/providers/{provider}/products/{product}/resources/*`) and one
+/// path parameter that appears nowhere in it holds the whole path, as the
+/// official SDK sends it; otherwise the path unchanged.
+fn whole_path_template(path: String, parameters: &[Parameter], notes: &mut Notes) -> String {
+    let mut unplaced = parameters.iter().filter(|p| {
+        p.location == Location::Path
+            && !path.contains(&format!("{{{}}}", p.name))
+            && !path.contains(&format!("[{}]", p.name))
+    });
+    match (unplaced.next(), unplaced.next()) {
+        (Some(whole), None) => {
+            notes.warn(
+                Kind::WholePath,
+                "path",
+                format!(
+                    "metadata path `{path}` is a pattern: parameter `{}` is the whole request path",
+                    whole.name
+                ),
+            );
+            format!("{{+{}}}", whole.name)
+        }
+        _ => path,
+    }
+}
+
 /// A `body` parameter whose schema is `format: binary`: the raw HTTP body,
 /// sent as `application/octet-stream`.
 fn is_binary(entry: &Value) -> bool {
@@ -121,7 +165,8 @@ fn is_binary(entry: &Value) -> bool {
 
 /// Convert an RPC-shaped operation of a product labelled `style`; `Err`
 /// is the reason it cannot be imported.
-pub(crate) fn convert(name: &str, api: &Value, style: &str) -> Result<Converted, String> {
+pub(crate) fn convert(name: &str, api: &Value, doc: &Document) -> Result<Converted, String> {
+    let (label, style) = (doc.label, doc.style.as_str());
     // The name becomes a file name, so it must be safe before anything else.
     if !is_identifier_like(name) {
         return Err(format!(
@@ -131,9 +176,8 @@ pub(crate) fn convert(name: &str, api: &Value, style: &str) -> Result<Converted,
     let Value::Object(api) = api else {
         return Err("operation entry is not a JSON object".to_owned());
     };
-    let label = Label::of(style);
     if label == Label::Other {
-        return Err(unsupported_reason(style, Some(api)));
+        return Err(own_scheme(style).to_owned());
     }
     let mut notes = Notes::new(name);
     let path = metadata_path(api);
@@ -158,6 +202,8 @@ pub(crate) fn convert(name: &str, api: &Value, style: &str) -> Result<Converted,
     if summary.is_empty() {
         summary = clean(get_str(api, "title"));
     }
+    let parameters = parameters(api, label, &mut notes)?;
+    let op_path = whole_path_template(op_path, &parameters, &mut notes);
     let op = Operation {
         name: name.to_owned(),
         summary,
@@ -170,8 +216,8 @@ pub(crate) fn convert(name: &str, api: &Value, style: &str) -> Result<Converted,
             note: DEPRECATED_NOTE.to_owned(),
         }),
         authorization: Vec::new(),
-        parameters: parameters(api, label, &mut notes)?,
-        response: response(api, &mut notes),
+        parameters,
+        response: response(api, doc.schemas, &mut notes),
         pagination: None,
         errors: errors(api, &mut notes),
         changes: Vec::new(),
@@ -377,6 +423,16 @@ fn parameters(
             &format!("parameters.{name}"),
             notes,
         );
+        // An optional host label (FC's deprecated `AccountID`) is never sent by
+        // the official SDKs: the configured endpoint already names the host.
+        if location == Location::Host && !schema.required {
+            notes.warn(
+                Kind::PathParameter,
+                &format!("parameters.{name}"),
+                "a host parameter not marked required; dropped (the endpoint names the host)",
+            );
+            continue;
+        }
         // A path segment cannot be left out, whatever the metadata says.
         if location == Location::Path && !schema.required {
             notes.warn(
@@ -416,9 +472,13 @@ pub(crate) fn check_styles(op: &mut Operation, components: &Components, notes: &
     }
 }
 
-fn response(api: &Map<String, Value>, notes: &mut Notes) -> Option<Response> {
+fn response(
+    api: &Map<String, Value>,
+    schemas: Option<&Map<String, Value>>,
+    notes: &mut Notes,
+) -> Option<Response> {
     let body = api.get("responses")?.get("200")?.get("schema")?;
-    let schema = schema::convert(body, "response", notes);
+    let schema = schema::convert(whole_object(body, schemas), "response", notes);
     if schema.ty != Some(Type::Object) {
         let found = match (&schema.ty, &schema.reference) {
             (_, Some(name)) => format!("`$ref` {name}"),
@@ -439,6 +499,21 @@ fn response(api: &Map<String, Value>, notes: &mut Notes) -> Option<Response> {
 }
 
 /// The `json` entry of `responseDemo` (a JSON list serialized into a string).
+/// A success body that is a `$ref` to an object component (ROA products: a
+/// `Cluster`, a `Domain`) is that component's properties: the response is
+/// the object itself, not a wrapper around it.
+fn whole_object<'a>(body: &'a Value, schemas: Option<&'a Map<String, Value>>) -> &'a Value {
+    let component = body
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+        .and_then(|name| schemas?.get(name));
+    match component {
+        Some(c) if c.get("properties").is_some_and(Value::is_object) => c,
+        _ => body,
+    }
+}
+
 fn response_example(api: &Map<String, Value>, notes: &mut Notes) -> Option<String> {
     let demo = api.get("responseDemo")?.as_str()?;
     if demo.trim().is_empty() {
@@ -614,7 +689,7 @@ pub(crate) fn product(doc: &Document<'_>, crate_name: Option<&str>, notes: &mut 
         version: doc.version.clone(),
         name: doc.product_title.clone(),
         description: String::new(),
-        style: if Label::of(&doc.style) == Label::Roa {
+        style: if doc.label == Label::Roa {
             ApiStyle::Roa
         } else {
             ApiStyle::Rpc
@@ -656,9 +731,9 @@ fn most_common(regions: &IndexMap<String, String>) -> String {
     }
 }
 
-/// Why an operation that is not RPC-shaped cannot be imported, naming what
-/// the generator lacks: e.g. `ROA style: PUT /clusters/{ClusterId} with
-/// path parameter `ClusterId` and a JSON body`.
+/// Why an operation of an RPC-shaped product is not imported, naming what
+/// makes it ROA: e.g. `V3 style, not RPC-shaped: PUT /clusters/{ClusterId}
+/// with path parameter `ClusterId` and a JSON body ...`.
 pub(crate) fn unsupported_reason(style: &str, api: Option<&Map<String, Value>>) -> String {
     let method = api
         .map(methods)
@@ -723,14 +798,20 @@ pub(crate) fn unsupported_reason(style: &str, api: Option<&Map<String, Value>>) 
     } else {
         format!(" with {}", join_and(&parts))
     };
-    if Label::of(style) == Label::Other {
-        format!(
-            "{style} style: {method} `{path}`{what} is not supported yet; only RPC operations can be generated so far"
-        )
-    } else {
-        format!(
-            "{style} style, not RPC-shaped: {method} `{path}`{what} is not supported yet; only RPC-shaped operations can be generated so far"
-        )
+    format!(
+        "{style} style, not RPC-shaped: {method} `{path}`{what} cannot be generated in an RPC product"
+    )
+}
+
+/// Why a product labelled `style` (neither RPC, V3, ROA nor FC) is not
+/// generated: what its requests need that the runtime does not do.
+pub(crate) fn own_scheme(style: &str) -> &'static str {
+    match style.to_ascii_uppercase().as_str() {
+        "OSS" => "OSS signs requests its own way (the `OSS` signature over bucket and object) and answers in XML",
+        "SLS" => "SLS signs requests its own way (the `LOG` signature over Content-MD5 and x-log-* headers)",
+        "PDS" => "PDS requests go through its own gateway to a per-domain host, signed HMAC-SHA1 (`acs` scheme) or ACS4, not ACS3",
+        "ALIGENIE" => "AliGenie is served by its own gateway (openapi.aligenie.com) with its own authentication",
+        _ => "the label names no wire format acsgen knows (RPC, V3, ROA or FC)",
     }
 }
 

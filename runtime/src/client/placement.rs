@@ -106,8 +106,20 @@ fn is_token_byte(b: u8) -> bool {
 }
 
 /// Replaces `{Name}` / `[Name]` in `template` with the percent-encoded value of the path
-/// parameter `Name`; every placeholder needs a value and every value a placeholder.
+/// parameter `Name`; every placeholder needs a value and every value a placeholder. A
+/// template that is `{+Name}` alone takes the whole path from `Name` (see [`whole_path`]).
 fn fill_path(template: &str, values: &[(&str, &str)]) -> Result<String, String> {
+    if let Some(name) = template
+        .strip_prefix("{+")
+        .and_then(|rest| rest.strip_suffix('}'))
+    {
+        return match values {
+            [(given, value)] if *given == name => whole_path(name, value),
+            _ => Err(format!(
+                "`{template}` takes exactly one path parameter, `{name}`"
+            )),
+        };
+    }
     let mut out = String::with_capacity(template.len() + 16);
     let mut used = vec![false; values.len()];
     let mut rest = template;
@@ -140,6 +152,29 @@ fn fill_path(template: &str, values: &[(&str, &str)]) -> Result<String, String> 
     }
     if out.is_empty() {
         out.push('/');
+    }
+    Ok(out)
+}
+
+/// A whole request path given by a parameter: it starts with `/`, and each segment is
+/// percent-encoded like a path parameter with `/` kept between them. `.` and `..`
+/// segments are refused: a server or proxy would resolve them to another path than
+/// the one signed.
+fn whole_path(name: &str, value: &str) -> Result<String, String> {
+    let Some(segments) = value.strip_prefix('/') else {
+        return Err(format!(
+            "path parameter `{name}` holds the whole request path and must start with `/`"
+        ));
+    };
+    let mut out = String::with_capacity(value.len() + 16);
+    for segment in segments.split('/') {
+        if matches!(segment, "." | "..") {
+            return Err(format!(
+                "path parameter `{name}` has a `{segment}` segment, which would change the path signed"
+            ));
+        }
+        out.push('/');
+        percent::encode_into(&mut out, segment);
     }
     Ok(out)
 }

@@ -92,6 +92,41 @@ fn host_path_and_header_parameters_are_placed() {
 }
 
 #[test]
+fn a_whole_path_parameter_is_encoded_segment_by_segment() {
+    let c = client(Config::new());
+    let op = OperationInfo {
+        path: "{+requestPath}",
+        ..PATH_OP
+    };
+    let cred = Credential::new("id", "secret");
+    let sign = |value: &str| {
+        let mut p = Params::default();
+        p.push(Location::Path, "requestPath", value.into());
+        c.sign_request(&op, &p, &CallOptions::new(), &cred, DATE, NONCE)
+    };
+    let r =
+        sign("/api/v1/providers/Aliyun/products/Redis/resources/DBInstance/r-1 a*").expect("built");
+    assert_eq!(
+        r.url,
+        "https://live.aliyuncs.com/api/v1/providers/Aliyun/products/Redis/resources/DBInstance/r-1%20a%2A"
+    );
+    assert!(r.canonical.starts_with(
+        "GET\n/api/v1/providers/Aliyun/products/Redis/resources/DBInstance/r-1%20a%2A\n"
+    ));
+    for (bad, why) in [
+        ("api/v1", "must start with `/`"),
+        ("/api/../tasks", "`..` segment"),
+        ("/api/./x", "`.` segment"),
+    ] {
+        let err = sign(bad).expect_err(bad).to_string();
+        assert!(err.contains("`requestPath`") && err.contains(why), "{err}");
+    }
+    // `?` and `#` are encoded, so they cannot start a query or a fragment.
+    let r = sign("/a?b=1#c").expect("built");
+    assert!(r.url.ends_with("/a%3Fb%3D1%23c"), "{}", r.url);
+}
+
+#[test]
 fn bad_parameters_are_build_errors_naming_them() {
     let c = client(Config::new());
     let cred = Credential::new("id", "secret");
