@@ -1071,7 +1071,9 @@ fn check_import_error(error: &ImportError, inputs: &[&Path], out: &Path) -> Resu
                 }
             }
         }
-        ImportError::Unsupported(_) | ImportError::BadFilter { .. } => {}
+        ImportError::Unsupported(_)
+        | ImportError::UnsupportedStyle { .. }
+        | ImportError::BadFilter { .. } => {}
         ImportError::Io { path, .. } => {
             if path.as_os_str().is_empty() {
                 return Err(format!("I/O error without a path: {error}"));

@@ -83,7 +83,7 @@ fn every_validation_error_has_its_message() {
     let cases: &[(&str, &str, &str)] = &[
         ("name: Ping", "name: Pong", "ROOT/demo/operations/Ping.yaml: name: operation `Pong` must be in a file named `Pong.yaml`"),
         ("summary: Checks the service.", "summary: ' '", "ROOT/demo/operations/Ping.yaml:2:10: summary: must not be empty"),
-        ("method: POST", "method: POST\npath: api", "ROOT/demo/operations/Ping.yaml:4:7: path: `api` must start with `/`"),
+        ("method: POST", "method: POST\npath: api", "ROOT/demo/operations/Ping.yaml:4:7: path: `api` must start with `/` (or be `{+Name}` alone: the whole path from parameter `Name`)"),
         ("method: POST", "method: POST\nrate_limit:\n  qps: 0", "ROOT/demo/operations/Ping.yaml:5:8: rate_limit.qps: must be at least 1"),
         ("- status: 400", "- status: 200", "ROOT/demo/operations/Ping.yaml:18:11: errors[0].status: 200 is not an HTTP error status (400-599)"),
         ("  code: InputInvalid", "  code: InputInvalid\n- status: 400\n  code: InputInvalid", "ROOT/demo/operations/Ping.yaml:21:9: errors[1].code: error `InputInvalid` with status 400 is listed twice"),
