@@ -392,21 +392,33 @@ fn check_operation(path: &Path, op: &Operation, spec: &ProductSpec, out: &mut Di
         check_parameter(path, &field, op, param, components, out);
     }
     if let Some(response) = &op.response {
-        if response.schema.ty != Some(Type::Object) {
+        let body = response.schema.ty;
+        let whole_body = matches!(body, Some(Type::Array | Type::String));
+        if body != Some(Type::Object) && !(whole_body && spec.product.style == ApiStyle::Roa) {
             out.push(Diagnostic::new(
                 path,
                 "response.schema.type",
-                "a response body must be an `object`",
+                "a response body must be an `object` (in a `roa` product also an `array` or a `string`: the whole body)",
             ));
         }
         check_root_schema(path, "response.schema", &response.schema, components, out);
-        if let Some(example) = &response.example {
+        // A text body's example is text; a JSON body's is JSON of its type.
+        let example = response
+            .example
+            .as_ref()
+            .filter(|_| body != Some(Type::String));
+        if let Some(example) = example {
             match serde_json::from_str::<serde_json::Value>(example) {
-                Ok(serde_json::Value::Object(_)) => {}
+                Ok(serde_json::Value::Object(_)) if body == Some(Type::Object) => {}
+                Ok(serde_json::Value::Array(_)) if body == Some(Type::Array) => {}
                 Ok(_) => out.push(Diagnostic::new(
                     path,
                     "response.example",
-                    "must be a JSON object",
+                    if body == Some(Type::Array) {
+                        "must be a JSON array"
+                    } else {
+                        "must be a JSON object"
+                    },
                 )),
                 Err(e) => out.push(Diagnostic::new(
                     path,

@@ -142,3 +142,81 @@ async fn ack_operations_are_signed_over_their_paths_and_decoded() {
     );
     assert!(delete.body.is_empty());
 }
+
+/// Success bodies that are not objects: a JSON array of objects, a JSON array of
+/// strings, and a plain-text script, each held whole by the response type.
+#[tokio::test]
+async fn array_and_text_bodies_are_decoded_whole() {
+    const SCRIPT: &str =
+        "#!/bin/bash\ncurl -s https://example.invalid/attach | bash -s -- --token {x}\n";
+    let server = TestServer::start(vec![Key::new(ID, SECRET)], |r, _| {
+        match (r.method.as_str(), r.path.as_str()) {
+            ("GET", "/clusters/c-1/resources") => Reply::json(
+                200,
+                r#"[{"cluster_id":"c-1","instance_id":"ngw-1","state":"CREATE_COMPLETE","auto_create":"1"},{"instance_id":"vpc-2","state":"NEW_STATE"}]"#,
+            ),
+            ("GET", "/api/v2/k8s/c-1/namespaces") => Reply::json(200, r#"["default","kube-system"]"#),
+            ("POST", "/clusters/c-1/attachscript") => Reply {
+                headers: vec![("content-type".into(), "text/plain".into())],
+                ..Reply::json(200, SCRIPT)
+            },
+            ("GET", "/api/v2/k8s/c-2/namespaces") => Reply::json(200, r#"{"not":"an array"}"#),
+            other => panic!("unexpected request {other:?}"),
+        }
+    })
+    .await;
+    let ack = client(&server);
+
+    let resources = ack
+        .describe_cluster_resources("c-1")
+        .with_addon_resources(true)
+        .send()
+        .await
+        .expect("resources");
+    assert_eq!(resources.items.len(), 2);
+    assert_eq!(resources.items[0].instance_id.as_deref(), Some("ngw-1"));
+    // Tolerant decoding still applies inside the array: "1" is an int32.
+    assert_eq!(resources.items[0].auto_create, Some(1));
+    assert_eq!(
+        resources.items[1].state.as_ref().map(|s| s.as_str()),
+        Some("NEW_STATE")
+    );
+
+    let namespaces = ack
+        .describe_user_cluster_namespaces("c-1")
+        .send()
+        .await
+        .expect("namespaces");
+    assert_eq!(namespaces.items, ["default", "kube-system"]);
+
+    let script = ack
+        .describe_cluster_attach_scripts("c-1")
+        .arch(alibabacloud_cs::operations::describe_cluster_attach_scripts::Arch::Arm64)
+        .send()
+        .await
+        .expect("script");
+    assert_eq!(script.text, SCRIPT);
+
+    // An object where the array belongs is a decode error naming the operation.
+    let error = ack
+        .describe_user_cluster_namespaces("c-2")
+        .send()
+        .await
+        .expect_err("not an array");
+    let SdkError::Decode(decode) = &error else {
+        panic!("not a decode error: {error:?}");
+    };
+    let text = decode.to_string();
+    assert!(
+        text.contains("DescribeUserClusterNamespaces") && text.contains("expected an array"),
+        "{text}"
+    );
+
+    let requests = server.requests();
+    assert!(
+        requests.iter().all(|r| r.verified == Ok(Signed::V3)),
+        "{requests:?}"
+    );
+    assert_eq!(requests[0].param("with_addon_resources"), Some("true"));
+    assert_eq!(requests[2].body, br#"{"arch":"arm64"}"#);
+}

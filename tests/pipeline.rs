@@ -106,7 +106,7 @@ fn every_validation_error_has_its_message() {
         ("    type: string\n    required: true", "    type: int32\n    required: true\n    minimum: 5\n    maximum: 1", "ROOT/demo/operations/Ping.yaml:10:14: parameters[0].schema.minimum: minimum 5 is above maximum 1"),
         ("    type: string\n    required: true", "    type: string\n    required: true\n    min_length: 5\n    max_length: 1", "ROOT/demo/operations/Ping.yaml:10:17: parameters[0].schema.min_length: min_length 5 is above max_length 1"),
         ("    type: string\n    required: true", "    type: array\n    items:\n      type: string\n    required: true\n    min_items: 5\n    max_items: 1", "ROOT/demo/operations/Ping.yaml:12:16: parameters[0].schema.min_items: min_items 5 is above max_items 1"),
-        ("    type: object\n    properties:", "    type: string\n    properties:", "ROOT/demo/operations/Ping.yaml:12:11: response.schema.type: a response body must be an `object`"),
+        ("    type: object\n    properties:", "    type: string\n    properties:", "ROOT/demo/operations/Ping.yaml:12:11: response.schema.type: a response body must be an `object` (in a `roa` product also an `array` or a `string`: the whole body)"),
         ("  example: '{\"RequestId\": \"r-1\"}'", "  example: '[1]'", "ROOT/demo/operations/Ping.yaml:16:12: response.example: must be a JSON object"),
         ("  example: '{\"RequestId\": \"r-1\"}'", "  example: '{'", "ROOT/demo/operations/Ping.yaml:16:12: response.example: is not valid JSON: EOF while parsing an object at line 1 column 1"),
         ("errors:", "changes:\n- date: July 2024\n  summary: x\nerrors:", "ROOT/demo/operations/Ping.yaml:18:9: changes[0].date: `July 2024` must be a date, YYYY-MM-DD"),

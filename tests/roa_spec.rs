@@ -116,3 +116,40 @@ fn a_whole_path_parameter_is_valid_only_alone_and_filled() {
         "{diagnostics:#?}"
     );
 }
+
+/// A ROA success body may be a bare array (its example an array) or text; an RPC
+/// product's body is always an object.
+#[test]
+fn whole_body_responses_are_roa_only() {
+    let array = format!(
+        "{GET_THING}response:\n  schema:\n    type: array\n    items:\n      type: string\n  example: '[\"a\"]'\n"
+    );
+    let text = format!("{GET_THING}response:\n  schema:\n    type: string\n");
+    for op in [&array, &text] {
+        assert_eq!(
+            demo_diagnostics(&roa(), None, &[("GetThing.yaml", op)]),
+            Vec::<String>::new()
+        );
+    }
+    let object_example = array.replace("example: '[\"a\"]'", "example: '{\"a\": 1}'");
+    let diagnostics = demo_diagnostics(&roa(), None, &[("GetThing.yaml", &object_example)]);
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.ends_with("response.example: must be a JSON array")),
+        "{diagnostics:#?}"
+    );
+    let rpc = text
+        .replace("path: /things/{ThingId}\n", "")
+        .replace(
+            "- name: ThingId\n  in: path\n  schema:\n    type: string\n    required: true\n- name: label\n  in: json\n  schema:\n    type: string\n",
+            "",
+        );
+    let diagnostics = demo_diagnostics(support::DEMO_PRODUCT, None, &[("GetThing.yaml", &rpc)]);
+    assert!(
+        diagnostics.iter().any(|d| d.contains(
+            "response.schema.type: a response body must be an `object` (in a `roa` product also an `array` or a `string`"
+        )),
+        "{diagnostics:#?}"
+    );
+}

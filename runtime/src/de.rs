@@ -46,6 +46,14 @@ impl WireError {
         }
     }
 
+    /// A value that is not what the type needs, for a reason `expected` cannot say.
+    pub fn invalid(message: &str) -> WireError {
+        WireError {
+            path: String::new(),
+            message: crate::text::clip_string(message, 256, 0),
+        }
+    }
+
     /// The same error, one level further out (`segment` is a field name or `[index]`).
     pub fn within(mut self, segment: &str) -> WireError {
         if self.path.len() < PATH_LIMIT {
@@ -86,6 +94,10 @@ impl std::error::Error for WireError {}
 
 /// A type decoded from a JSON value of a response.
 pub trait FromWire: Sized {
+    /// The success body is text, not JSON (a ROA operation answering with a script, say):
+    /// [`decode_response`](crate::decode_response) hands it over whole as a JSON string.
+    const TEXT_BODY: bool = false;
+
     /// Converts `value`; `null` has already been handled by `Option` and the containers.
     fn from_wire(value: Value) -> Result<Self, WireError>;
 }

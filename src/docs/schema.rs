@@ -67,6 +67,16 @@ pub fn nested_struct_docs(hint: &str) -> Vec<String> {
     )]
 }
 
+/// The one field of a whole-body response.
+pub fn whole_body_docs(body: crate::model::WholeBody) -> Vec<String> {
+    vec![if body.is_text() {
+        "The whole success body, as the text the service sent (not JSON).".to_owned()
+    } else {
+        "The whole success body: the service answers with this JSON array, not an object."
+            .to_owned()
+    }]
+}
+
 /// Lines a struct's description adds after its first line.
 pub fn struct_description(description: &str, links: &Links) -> Vec<String> {
     if description.is_empty() {

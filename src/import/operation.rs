@@ -217,7 +217,7 @@ pub(crate) fn convert(name: &str, api: &Value, doc: &Document) -> Result<Convert
         }),
         authorization: Vec::new(),
         parameters,
-        response: response(api, doc.schemas, &mut notes),
+        response: response(api, doc.schemas, label, &mut notes),
         pagination: None,
         errors: errors(api, &mut notes),
         changes: Vec::new(),
@@ -316,8 +316,8 @@ fn read_only(name: &str, api: &Map<String, Value>, notes: &mut Notes) -> (bool, 
 }
 
 /// `Ok` when a ROA operation can be generated: a path from the root, and a
-/// success body that is an object or nothing (arrays and strings as whole
-/// bodies are not modelled yet).
+/// success body that is JSON or text (bytes, such as a function's output,
+/// are not modelled yet).
 fn check_roa_shape(path: &str, api: &Map<String, Value>) -> Result<(), String> {
     if !path.starts_with('/') {
         return Err(format!("ROA style: path `{path}` does not start with `/`"));
@@ -326,11 +326,12 @@ fn check_roa_shape(path: &str, api: &Map<String, Value>) -> Result<(), String> {
         .get("responses")
         .and_then(|r| r.get("200"))
         .and_then(|r| r.get("schema"));
-    match body.and_then(|b| b.get("type")).and_then(Value::as_str) {
-        None | Some("object") => Ok(()),
-        Some(other) => Err(format!(
-            "ROA style: the success body is `{other}`, not an object; whole-body arrays and strings are not supported yet"
+    let field = |name: &str| body.and_then(|b| b.get(name)).and_then(Value::as_str);
+    match (field("type"), field("format")) {
+        (Some("string"), Some(format @ ("binary" | "byte"))) => Err(format!(
+            "ROA style: the success body is bytes (`format: {format}`); binary responses are not supported yet"
         )),
+        _ => Ok(()),
     }
 }
 
@@ -475,11 +476,14 @@ pub(crate) fn check_styles(op: &mut Operation, components: &Components, notes: &
 fn response(
     api: &Map<String, Value>,
     schemas: Option<&Map<String, Value>>,
+    label: Label,
     notes: &mut Notes,
 ) -> Option<Response> {
     let body = api.get("responses")?.get("200")?.get("schema")?;
     let schema = schema::convert(whole_object(body, schemas), "response", notes);
-    if schema.ty != Some(Type::Object) {
+    // ROA bodies may be a bare array or text (the generated type holds it whole).
+    let whole_body = label == Label::Roa && matches!(schema.ty, Some(Type::Array | Type::String));
+    if schema.ty != Some(Type::Object) && !whole_body {
         let found = match (&schema.ty, &schema.reference) {
             (_, Some(name)) => format!("`$ref` {name}"),
             (Some(ty), None) => format!("`{}`", ty.as_str()),
@@ -493,8 +497,8 @@ fn response(
         return None;
     }
     Some(Response {
+        example: response_example(api, schema.ty, notes),
         schema,
-        example: response_example(api, notes),
     })
 }
 
@@ -514,7 +518,16 @@ fn whole_object<'a>(body: &'a Value, schemas: Option<&'a Map<String, Value>>) ->
     }
 }
 
-fn response_example(api: &Map<String, Value>, notes: &mut Notes) -> Option<String> {
+/// The metadata's JSON sample of a success body of type `body` (an object
+/// or an array; a text body's sample is not kept).
+fn response_example(
+    api: &Map<String, Value>,
+    body: Option<Type>,
+    notes: &mut Notes,
+) -> Option<String> {
+    if body == Some(Type::String) {
+        return None;
+    }
     let demo = api.get("responseDemo")?.as_str()?;
     if demo.trim().is_empty() {
         return None;
@@ -533,12 +546,21 @@ fn response_example(api: &Map<String, Value>, notes: &mut Notes) -> Option<Strin
         .get("example")?
         .as_str()?;
     match serde_json::from_str::<Value>(example) {
-        Ok(value @ Value::Object(_)) => serde_json::to_string_pretty(&value).ok(),
+        Ok(value @ Value::Object(_)) if body != Some(Type::Array) => {
+            serde_json::to_string_pretty(&value).ok()
+        }
+        Ok(value @ Value::Array(_)) if body == Some(Type::Array) => {
+            serde_json::to_string_pretty(&value).ok()
+        }
         Ok(_) => {
             notes.warn(
                 Kind::BadResponse,
                 "response.example",
-                "JSON example is not an object; dropped",
+                if body == Some(Type::Array) {
+                    "JSON example is not an array; dropped"
+                } else {
+                    "JSON example is not an object; dropped"
+                },
             );
             None
         }

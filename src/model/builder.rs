@@ -13,7 +13,9 @@ use crate::spec::{Components, Schema, Type};
 
 use super::lit::lit;
 use super::types::{NamedKind, RustType, TypeModule};
-use super::{AliasModel, EnumModel, FieldModel, SerdeAttrs, StructModel, TypeModel, VariantModel};
+use super::{
+    AliasModel, EnumModel, FieldModel, SerdeAttrs, StructModel, TypeModel, VariantModel, WholeBody,
+};
 
 /// Which derives a nested type needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -286,6 +288,7 @@ impl<'a> TypeBuilder<'a> {
             fields: Vec::new(),
             serialize: false,
             deserialize: false,
+            whole_body: None,
         }));
         self.shapes
             .entry(hint.to_owned())
@@ -406,6 +409,43 @@ impl<'a> TypeBuilder<'a> {
             fields,
             serialize: side == Side::Request,
             deserialize: side == Side::Response,
+            whole_body: None,
+        }
+    }
+
+    /// A response whose success body is an array or text: one field, `items`
+    /// or `text`, holding the whole body.
+    pub fn whole_body_model(
+        &mut self,
+        name: &str,
+        schema: &'a Schema,
+        body: WholeBody,
+        docs: Vec<String>,
+    ) -> StructModel {
+        let wire = if body.is_text() { "text" } else { "items" };
+        let field = Scope::for_namespace(Namespace::StructFields).allocate(NameKind::Value, wire);
+        let test_setter = format!("{TEST_SETTER_PREFIX}{field}");
+        // Items are named after the response (`DescribeClustersItem`), not `Items`.
+        let hint = format!("{}Item", name.strip_suffix("Response").unwrap_or(name));
+        let ty = self.rust_type(&hint, name, schema, Side::Response);
+        let mut docs = docs;
+        docs.extend(docs::struct_description(&schema.description, self.links));
+        StructModel {
+            name: name.to_owned(),
+            default: ty.has_default(),
+            docs,
+            fields: vec![FieldModel {
+                name: field,
+                test_setter,
+                wire_lit: lit(wire),
+                ty,
+                serde: SerdeAttrs::None,
+                docs: docs::whole_body_docs(body),
+                example: None,
+            }],
+            serialize: false,
+            deserialize: true,
+            whole_body: Some(body),
         }
     }
 

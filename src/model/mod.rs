@@ -311,6 +311,33 @@ pub struct StructModel {
     pub fields: Vec<FieldModel>,
     pub serialize: bool,
     pub deserialize: bool,
+    /// A response whose success body is not an object (a ROA array or
+    /// text): its one field is that whole body.
+    pub whole_body: Option<WholeBody>,
+}
+
+/// How a whole-body response reads its body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WholeBody {
+    /// JSON that is not an object, such as an array of clusters.
+    Json,
+    /// Text as sent (a script, say): not JSON.
+    Text,
+}
+
+impl WholeBody {
+    /// The body of a response whose schema is `ty`; `None` for an object.
+    pub fn of(ty: Option<crate::spec::Type>) -> Option<WholeBody> {
+        match ty {
+            Some(crate::spec::Type::String) => Some(WholeBody::Text),
+            Some(crate::spec::Type::Array) => Some(WholeBody::Json),
+            _ => None,
+        }
+    }
+
+    pub fn is_text(self) -> bool {
+        self == WholeBody::Text
+    }
 }
 
 #[derive(Debug, Clone)]

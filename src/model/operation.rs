@@ -14,7 +14,7 @@ use super::lit::lit;
 use super::types::RustType;
 use super::{
     errors, examples, samples, FieldModel, OpNames, OperationModel, ParamModel, SerdeAttrs,
-    StructModel, TypeModel,
+    StructModel, TypeModel, WholeBody,
 };
 
 /// What every operation sees of the whole product.
@@ -86,14 +86,24 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
         });
     }
 
-    let response_struct = match &op.response {
-        Some(response) => builder.struct_model(
+    let whole_body = op
+        .response
+        .as_ref()
+        .and_then(|r| WholeBody::of(r.schema.ty));
+    let response_struct = match (&op.response, whole_body) {
+        (Some(response), Some(body)) => builder.whole_body_model(
+            &names.response,
+            &response.schema,
+            body,
+            docs::response_docs(op, &names),
+        ),
+        (Some(response), None) => builder.struct_model(
             &names.response,
             &response.schema,
             Side::Response,
             docs::response_docs(op, &names),
         ),
-        None => StructModel {
+        (None, _) => StructModel {
             fields: vec![request_id_field()],
             ..request_id_response_named(
                 names.response.clone(),
@@ -110,9 +120,12 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
         .is_empty()
         .then(|| docs::shared_error_docs(&op.name, &names.method));
     let error_docs = docs::error_enum_docs(&op.name, &names.method);
+    // A text body's sample is not JSON, so there is nothing to round-trip.
     let (sample_lit, sample_unmodelled) = match &op.response {
-        Some(response) => samples::sample_test(response, shared.components),
-        None => (None, Vec::new()),
+        Some(response) if whole_body != Some(WholeBody::Text) => {
+            samples::sample_test(response, shared.components)
+        }
+        _ => (None, Vec::new()),
     };
 
     let docs = docs::operation_docs(op, &names, &params, &errors, &unhandled, links);
@@ -244,6 +257,7 @@ fn request_id_response_named(name: String, docs: Vec<String>) -> StructModel {
         fields: vec![request_id_field()],
         serialize: false,
         deserialize: true,
+        whole_body: None,
     }
 }
 

@@ -54,9 +54,18 @@ impl RawResponse {
 
 /// Decodes a JSON response body into a generated response type (tolerant of numbers
 /// and booleans sent as strings; see [`crate::de`]). An empty body decodes as `{}`.
+/// A type whose body is text ([`FromWire::TEXT_BODY`]) gets it whole, as UTF-8.
 /// Errors name `action`, the path of the failing field and an excerpt of the body.
 pub fn decode_response<T: FromWire>(action: &'static str, body: &[u8]) -> Result<T, DecodeError> {
-    let value: serde_json::Value = decode_body(action, body)?;
+    let value = if T::TEXT_BODY {
+        let text = std::str::from_utf8(body).map_err(|_| {
+            let error = crate::de::WireError::invalid("the text body is not UTF-8");
+            DecodeError::shape(action, error, body)
+        })?;
+        serde_json::Value::String(text.to_owned())
+    } else {
+        decode_body(action, body)?
+    };
     T::from_wire(value).map_err(|error| DecodeError::shape(action, error, body))
 }
 

@@ -220,6 +220,33 @@ struct Seed {
 }
 
 #[test]
+fn a_text_body_is_decoded_whole_and_must_be_utf8() {
+    struct Script(String);
+    impl crate::de::FromWire for Script {
+        const TEXT_BODY: bool = true;
+        fn from_wire(value: serde_json::Value) -> Result<Self, crate::de::WireError> {
+            String::from_wire(value).map(Script)
+        }
+    }
+    let body = b"#!/bin/sh\necho {not json}";
+    let script: Script = decode_response("DescribeScript", body).expect("text");
+    assert_eq!(script.0.as_bytes(), body);
+    let err = decode_response::<Script>("DescribeScript", &[b'a', 0xff])
+        .err()
+        .expect("bad");
+    let text = err.to_string();
+    assert!(
+        text.contains("DescribeScript") && text.contains("not UTF-8"),
+        "{text}"
+    );
+    // JSON types are unaffected: text is not JSON for them.
+    let err = decode_response::<Vec<String>>("ListNames", b"a,b").expect_err("not JSON");
+    assert!(err.to_string().contains("ListNames"));
+    let names: Vec<String> = decode_response("ListNames", br#"["a","b"]"#).expect("array");
+    assert_eq!(names, ["a", "b"]);
+}
+
+#[test]
 fn decode_errors_name_action_and_field_path() {
     let ok: Seed = decode_body(
         "A",
