@@ -833,12 +833,13 @@ pub(crate) fn whole_path_parameter(path: &str) -> Option<&str> {
 
 /// Every `{Name}` or `[Name]` of the path has a path parameter to fill it.
 fn check_path_placeholders(path: &Path, op: &Operation, out: &mut Diagnostics) {
-    if let Some(name) = whole_path_parameter(&op.path) {
-        let filled = op
-            .parameters
+    let filled = |name: &str| {
+        op.parameters
             .iter()
-            .any(|p| p.location == Location::Path && p.name == name);
-        if !filled {
+            .any(|p| p.location == Location::Path && p.name == name)
+    };
+    if let Some(name) = whole_path_parameter(&op.path) {
+        if !filled(name) {
             out.push(Diagnostic::new(
                 path,
                 "path",
@@ -867,11 +868,7 @@ fn check_path_placeholders(path: &Path, op: &Operation, out: &mut Diagnostics) {
             return;
         };
         let name = &rest[start + 1..start + 1 + length];
-        let filled = op
-            .parameters
-            .iter()
-            .any(|p| p.location == Location::Path && p.name == name);
-        if !filled {
+        if !filled(name) {
             out.push(Diagnostic::new(
                 path,
                 "path",
