@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Measures acsgen on whole real products (issue 4's numbers):
-#   import + generate time and peak memory for Live and ECS (2025 merged with 2024),
-#   size of the generated Live crate, and `cargo check` / debug `cargo build`
-#   time and peak memory of that crate alone (dependencies built beforehand).
+# Measures acsgen on whole real products (issue 4's numbers, and issue 14's for ACK):
+#   import + generate time and peak memory for Live, ECS and ACK (cs, ROA)
+#   (2025 merged with 2024), size of the generated Live crate, and `cargo check` /
+#   debug `cargo build` time and peak memory of the Live crate and `cargo check` of
+#   the ACK crate, each alone (dependencies built beforehand).
 # Usage: bash benches/corpus.sh [WORKDIR]   (needs ../shared/metadata)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +16,7 @@ acsgen=$root/target/release/acsgen
 rm -rf "$work"; mkdir -p "$work"
 measure() { /usr/bin/time -f "%e s, %M KB peak" "$@" 2>&1 >/dev/null | tail -1; }
 
-for product in live/2016-11-01 ecs/2014-05-26; do
+for product in live/2016-11-01 ecs/2014-05-26 cs/2015-12-15; do
     code=${product%%/*}
     spec=$work/spec-$code
     echo "$code import:   $(measure "$acsgen" import --input "$meta/2025-12/$product/api-docs.json" \
@@ -27,7 +28,7 @@ done
 
 crate=$work/gen/live
 echo "live crate: $(find "$crate/src" -name '*.rs' | wc -l) files, $(cat "$crate"/src/*.rs "$crate"/src/operations/*.rs | wc -c) bytes, $(cat "$crate"/src/*.rs "$crate"/src/operations/*.rs | wc -l) lines"
-printf '[workspace]\nmembers = ["live"]\nresolver = "2"\n' > "$work/gen/Cargo.toml"
+printf '[workspace]\nmembers = ["live", "cs"]\nresolver = "2"\n' > "$work/gen/Cargo.toml"
 cp "$root/Cargo.lock" "$work/gen/Cargo.lock"
 cd "$work/gen"
 export CARGO_TARGET_DIR=$work/target
@@ -39,3 +40,5 @@ touch live/src/lib.rs
 echo "live cargo check:       $(measure cargo check -q -p bench-live)"
 touch live/src/lib.rs
 echo "live cargo build (dev): $(measure cargo build -q -p bench-live)"
+touch cs/src/lib.rs
+echo "cs cargo check:         $(measure cargo check -q -p bench-cs)"
