@@ -230,6 +230,7 @@ failures = []  # (crate, stage, first line)
 
 # Import: refused operations by reason class (backquoted names elided).
 reasons, refused_products = collections.Counter(), collections.Counter()
+refused_style_ops = collections.Counter()  # operations of products refused whole, by style
 ok_products = ok_ops = refused_ops = 0
 for key, crate, product, version, style, rc, ops, skipped, warnings in imports:
     lines = open(work + "/logs/import/" + key + ".log").read().split("\n")
@@ -252,12 +253,16 @@ for key, crate, product, version, style, rc, ops, skipped, warnings in imports:
         ok_products += 1; ok_ops += int(ops)
     elif rc == "3" and style.upper() != "RPC":
         refused_products[style] += 1
+        # `nothing importable: `x` is OSS style (150 operation(s)): why`
+        whole = next((re.search(r"\((\d+) operation\(s\)\)", l) for l in lines if " style (" in l), None)
+        refused_style_ops[style] += int(whole.group(1)) if whole else 0
     else:
         first = next((l for l in lines if l.strip()), "")
         failures.append((crate, "import", "exit %s: %s" % (rc, first[:300])))
 nonrpc = sum(refused_products.values())
 parts = ["catalogue: products %d (non-RPC refused %d: %s)" % (len(imports), nonrpc,
-         ", ".join("%s %d" % kv for kv in refused_products.most_common()))]
+         ", ".join("%s %d (%d ops)" % (st, n, refused_style_ops[st])
+                   for st, n in refused_products.most_common()))]
 parts.append("import: %d products / %d ops (%d refused: %s)" % (ok_products, ok_ops, refused_ops,
              "; ".join("%s ×%d" % (r, n) for r, n in reasons.most_common())))
 
