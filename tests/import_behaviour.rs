@@ -700,8 +700,13 @@ fn command_line_exit_codes() {
     ]);
     assert_eq!(output.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("nothing importable"), "{stderr}");
-    assert!(stderr.contains(": OSS style: "), "{stderr}");
+    // One line: the product, its style and why, not a line per operation.
+    assert!(
+        stderr.starts_with("acsgen import: nothing importable: `oss` is OSS style (")
+            && stderr.contains("the `OSS` signature")
+            && stderr.trim_end().lines().count() == 1,
+        "{stderr}"
+    );
     assert!(!out.join("oss").exists());
 }
 
