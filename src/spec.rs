@@ -547,11 +547,24 @@ pub struct EnumValue {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Response {
-    /// The JSON body of a successful call; an `object`.
+    /// The body of a successful call: an `object` (in a `roa` product also an
+    /// `array`, a `string` or `binary`, taken whole).
     pub schema: Schema,
     /// A sample success body (JSON text); a generated test decodes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<String>,
+    /// Response headers the response struct reads into fields of their own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<ResponseHeader>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseHeader {
+    /// Header name as the service sends it (matched without regard to case).
+    pub name: String,
+    /// A scalar: `string`, `int32`, `int64`, `float`, `double` or `boolean`.
+    pub schema: Schema,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

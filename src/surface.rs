@@ -85,8 +85,12 @@ pub struct TypeSurface {
     /// Full path inside the crate, e.g. `describe_things::Tag` or `types::Node`.
     pub path: String,
     pub kind: TypeKind,
-    /// Struct fields in order.
+    /// Struct fields in order (of a response, those decoded from the body).
     pub fields: Vec<Member>,
+    /// A response's fields read from headers; `wire` is the header name,
+    /// lowercase (header names ignore case).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<Member>,
     /// Enum variants in order (wire value -> Rust name).
     pub variants: Vec<Variant>,
     /// The enum's catch-all variant.
@@ -213,6 +217,7 @@ fn type_surface(model: &TypeModel, place: Place) -> TypeSurface {
             path: format!("{module}::{}", e.name),
             kind: TypeKind::Enum,
             fields: Vec::new(),
+            headers: Vec::new(),
             variants: e
                 .variants
                 .iter()
@@ -229,6 +234,7 @@ fn type_surface(model: &TypeModel, place: Place) -> TypeSurface {
             path: format!("{module}::{}", a.name),
             kind: TypeKind::Alias,
             fields: Vec::new(),
+            headers: Vec::new(),
             variants: Vec::new(),
             catch_all: None,
             target: Some(type_text_in(&a.ty, place)),
@@ -237,17 +243,22 @@ fn type_surface(model: &TypeModel, place: Place) -> TypeSurface {
 }
 
 fn structure(s: &model::StructModel, place: Place) -> TypeSurface {
+    let member = |f: &model::FieldModel| Member {
+        name: f.name.clone(),
+        wire: unlit(&f.wire_lit),
+        ty: type_text_in(&f.ty, place),
+    };
     TypeSurface {
         name: s.name.clone(),
         path: format!("{}::{}", place.module, s.name),
         kind: TypeKind::Struct,
-        fields: s
-            .fields
+        fields: s.body_fields().iter().map(member).collect(),
+        headers: s
+            .header_fields()
             .iter()
             .map(|f| Member {
-                name: f.name.clone(),
-                wire: unlit(&f.wire_lit),
-                ty: type_text_in(&f.ty, place),
+                wire: unlit(&f.wire_lit).to_ascii_lowercase(),
+                ..member(f)
             })
             .collect(),
         variants: Vec::new(),

@@ -8,7 +8,8 @@ use std::path::Path;
 use crate::diagnostics::{locate, Diagnostic, Diagnostics};
 use crate::load::ProductFiles;
 use crate::spec::{
-    ApiStyle, Components, Location, Operation, Parameter, Product, ProductSpec, Schema, Type,
+    ApiStyle, Components, Location, Operation, Parameter, Product, ProductSpec, ResponseHeader,
+    Schema, Type,
 };
 
 /// Deepest nesting of `items`, `values` and `properties` below a schema
@@ -26,6 +27,9 @@ pub const MAX_PRODUCT_NAME: usize = 100;
 /// Longest operation name: its snake-case form (up to twice as long) is a
 /// file name. Alibaba's longest is 49.
 pub const MAX_OPERATION_NAME: usize = 100;
+
+/// Longest response header name: real ones are under 40 bytes.
+pub const MAX_HEADER_NAME: usize = 128;
 
 /// Longest Cargo package name (crates.io's limit).
 pub const MAX_PACKAGE_NAME: usize = 64;
@@ -393,20 +397,21 @@ fn check_operation(path: &Path, op: &Operation, spec: &ProductSpec, out: &mut Di
     }
     if let Some(response) = &op.response {
         let body = response.schema.ty;
-        let whole_body = matches!(body, Some(Type::Array | Type::String));
+        let whole_body = matches!(body, Some(Type::Array | Type::String | Type::Binary));
         if body != Some(Type::Object) && !(whole_body && spec.product.style == ApiStyle::Roa) {
             out.push(Diagnostic::new(
                 path,
                 "response.schema.type",
-                "a response body must be an `object` (in a `roa` product also an `array` or a `string`: the whole body)",
+                "a response body must be an `object` (in a `roa` product also an `array`, a `string` or `binary`: the whole body)",
             ));
         }
         check_root_schema(path, "response.schema", &response.schema, components, out);
-        // A text body's example is text; a JSON body's is JSON of its type.
+        check_response_headers(path, &response.headers, components, out);
+        // A text or bytes body's example is prose; a JSON body's is JSON of its type.
         let example = response
             .example
             .as_ref()
-            .filter(|_| body != Some(Type::String));
+            .filter(|_| !matches!(body, Some(Type::String | Type::Binary)));
         if let Some(example) = example {
             match serde_json::from_str::<serde_json::Value>(example) {
                 Ok(serde_json::Value::Object(_)) if body == Some(Type::Object) => {}
@@ -966,6 +971,74 @@ fn check_parameter(
             format!("{field}.schema.required"),
             "a path or host parameter must be required",
         ));
+    }
+}
+
+/// Response headers: HTTP token names, each once (whatever the case), each a
+/// scalar the runtime decodes from the header's text.
+fn check_response_headers(
+    path: &Path,
+    headers: &[ResponseHeader],
+    components: &Components,
+    out: &mut Diagnostics,
+) {
+    let mut seen = BTreeSet::new();
+    for (index, header) in headers.iter().enumerate() {
+        let field = format!("response.headers[{index}]");
+        let token = !header.name.is_empty()
+            && header.name.len() <= MAX_HEADER_NAME
+            && header
+                .name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        if !token {
+            out.push(Diagnostic::new(
+                path,
+                format!("{field}.name"),
+                format!(
+                    "header name {} must be 1 to {MAX_HEADER_NAME} letters, digits or `-` (an HTTP token)",
+                    shown(&header.name)
+                ),
+            ));
+        } else if !seen.insert(header.name.to_ascii_lowercase()) {
+            out.push(Diagnostic::new(
+                path,
+                format!("{field}.name"),
+                format!(
+                    "header {} is listed twice (header names ignore case)",
+                    shown(&header.name)
+                ),
+            ));
+        }
+        check_root_schema(
+            path,
+            &format!("{field}.schema"),
+            &header.schema,
+            components,
+            out,
+        );
+        let ty = components.resolve(&header.schema).ty;
+        let scalar = matches!(
+            ty,
+            Some(
+                Type::String
+                    | Type::Int32
+                    | Type::Int64
+                    | Type::Float
+                    | Type::Double
+                    | Type::Boolean
+            )
+        );
+        if !scalar {
+            out.push(Diagnostic::new(
+                path,
+                format!("{field}.schema.type"),
+                format!(
+                    "a response header is text: `string`, an integer, a number or `boolean`, not `{}`",
+                    ty.map(Type::as_str).unwrap_or("unknown")
+                ),
+            ));
+        }
     }
 }
 

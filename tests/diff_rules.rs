@@ -420,6 +420,56 @@ fn a_response_no_longer_described_is_one_change() {
     assert_change(&back, Part::Response, "", Kind::Added, Impact::Compatible);
 }
 
+/// A response with one body field and `headers` (YAML list items).
+fn response_with_headers(headers: &str) -> String {
+    let mut text = response("RequestId:\n  type: string\n");
+    if !headers.is_empty() {
+        text.push_str(&format!("  headers:\n{}", indent(headers, 2)));
+    }
+    text
+}
+
+#[test]
+fn response_headers_are_fields_matched_whatever_their_case() {
+    const ETAG: &str = "- name: ETag\n  schema:\n    type: string\n";
+    let added = diff_op(&response_with_headers(""), &response_with_headers(ETAG));
+    assert_change(
+        &added,
+        Part::ResponseHeader,
+        "etag",
+        Kind::Added,
+        Impact::Compatible,
+    );
+    let removed = diff_op(&response_with_headers(ETAG), &response_with_headers(""));
+    assert_change(
+        &removed,
+        Part::ResponseHeader,
+        "etag",
+        Kind::Removed,
+        Impact::Breaking,
+    );
+    // The field is `etag` either way: a new case is no change at all.
+    let recased = diff_op(
+        &response_with_headers(ETAG),
+        &response_with_headers(&ETAG.replace("ETag", "etag")),
+    );
+    assert!(recased.is_empty(), "{recased:#?}");
+    // One change for a new type, not one from the spec and one from the Rust side.
+    let retyped = diff_op(
+        &response_with_headers(ETAG),
+        &response_with_headers(&ETAG.replace("string", "int64")),
+    );
+    assert_change(
+        &retyped,
+        Part::ResponseHeader,
+        "etag",
+        Kind::Type,
+        Impact::Breaking,
+    );
+    let text = render_text(&retyped, RenderOptions::default());
+    assert!(text.contains("response header `etag`"), "{text}");
+}
+
 fn enum_param(values: &[&str]) -> String {
     let mut schema = "type: string\nenum:\n".to_owned();
     for value in values {

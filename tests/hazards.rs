@@ -11,8 +11,8 @@ use std::path::Path;
 
 use acsgen::spec::{
     ApiStyle, Change, Components, CrateInfo, EndpointRule, Endpoints, EnumValue, ErrorCode,
-    HttpMethod, Location, Operation, ParamStyle, Parameter, Product, Response, Schema, Scheme,
-    Type,
+    HttpMethod, Location, Operation, ParamStyle, Parameter, Product, Response, ResponseHeader,
+    Schema, Scheme, Type,
 };
 use indexmap::IndexMap;
 
@@ -144,6 +144,17 @@ fn hostile_spec(root: &Path) -> std::path::PathBuf {
             serde_json::json!({"Quote\"d": HOSTILE, "RequestId": "*/", "Extra": {"x": 1}})
                 .to_string(),
         ),
+        // Header prose is docs like any other; `Self` is a keyword once lowercased.
+        headers: vec![
+            ResponseHeader {
+                name: "X-Quote".into(),
+                schema: text.clone(),
+            },
+            ResponseHeader {
+                name: "Self".into(),
+                schema: scalar(Type::Int64),
+            },
+        ],
     });
     op.errors = vec![ErrorCode {
         status: 400,
@@ -278,6 +289,14 @@ fn naming_spec(root: &Path) -> std::path::PathBuf {
             ("Mode", string_enum(&["a", "b"])),
         ]),
         example: Some(r#"{"RequestId":"r","Result":{"Error":{"Name":"n"},"Option":true},"Matrix":[[1,2],[3]],"Map":{"a":1},"Node":{"Id":"x","Children":[{"Id":"y"}]},"Mode":"c"}"#.into()),
+        // Header fields share the body's field names: `Type` after body `type`, prelude names.
+        headers: ["Type", "Result", "Option", "Item"]
+            .iter()
+            .map(|name| ResponseHeader {
+                name: (*name).into(),
+                schema: scalar(Type::String),
+            })
+            .collect(),
     });
     main.errors = [
         "InvalidParameter.Foo",
@@ -376,6 +395,7 @@ fn reserved_spec(root: &Path) -> std::path::PathBuf {
     main.response = Some(Response {
         schema: object(&fields),
         example: None,
+        headers: Vec::new(),
     });
     main.errors = names
         .iter()

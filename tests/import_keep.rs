@@ -148,6 +148,7 @@ fn fill_by_hand(op: &mut Operation) {
     op.response = Some(Response {
         schema,
         example: Some("{\n  \"RequestId\": \"B95BE680-****\"\n}".to_owned()),
+        headers: Vec::new(),
     });
     op.errors = vec![ErrorCode {
         status: 404,
@@ -396,4 +397,49 @@ fn committed_live_spec_reimports_byte_identically() {
     assert_eq!(support::snapshot(out.path()), before);
     let ops = fs::read_dir(copy.join("operations")).unwrap().count();
     assert_eq!(ops, 29, "the interactive messaging family");
+}
+
+/// A response header the metadata lists keeps the description and example filled in by
+/// hand, matched whatever the case of its name; the metadata's type still wins.
+#[test]
+fn response_headers_keep_their_hand_written_prose_and_facts() {
+    let api = |header: &str, ty: &str| {
+        json!({
+            "methods": ["post"],
+            "parameters": [{"name": "AppId", "in": "query", "schema": {"type": "string", "required": true}}],
+            "responses": {"200": {
+                "schema": {"type": "object", "properties": {"RequestId": {"type": "string"}}},
+                "headers": {header: {"schema": {"type": ty}}}
+            }}
+        })
+    };
+    let setup = Setup::new(json!({"DoThing": api("ETag", "string")}));
+    import(&setup.options(&[])).unwrap();
+    let mut op = setup.read_op("DoThing");
+    let header = &mut op.response.as_mut().expect("response").headers[0];
+    assert_eq!(header.name, "ETag");
+    header.schema.description = "Version tag of the thing.".to_owned();
+    header.schema.example = Some("5e547e56".to_owned());
+    setup.write_op(&op);
+
+    setup.write_input(json!({"DoThing": api("etag", "string")}));
+    let report = import(&setup.options(&[])).unwrap();
+    let kept = setup.read_op("DoThing");
+    let header = &kept.response.as_ref().expect("response").headers[0];
+    assert_eq!(header.name, "etag", "the metadata's name wins");
+    assert_eq!(header.schema.description, "Version tag of the thing.");
+    assert_eq!(header.schema.example.as_deref(), Some("5e547e56"));
+    assert_eq!(
+        report.kept,
+        ["DoThing: response.headers.etag.example".to_owned()]
+    );
+    setup.validate();
+
+    // A new type drops the example written for the old one.
+    setup.write_input(json!({"DoThing": api("etag", "integer")}));
+    import(&setup.options(&[])).unwrap();
+    let retyped = setup.read_op("DoThing");
+    let header = &retyped.response.as_ref().expect("response").headers[0];
+    assert_eq!(header.schema.ty, Some(Type::Int64));
+    assert_eq!(header.schema.example, None);
 }

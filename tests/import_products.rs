@@ -335,4 +335,14 @@ fn roa_products_import_paths_and_json_fields() {
     assert_eq!(op("GetResources").path, "{+requestPath}");
     assert_eq!(op("GetTask").path, "/api/v1/tasks/{taskId}");
     assert_eq!(op("CancelTask").method, acsgen::spec::HttpMethod::Put);
+    // The 2024 metadata's response header survives the merge with the 2025 edition.
+    let headers = &op("CreateResource")
+        .response
+        .as_ref()
+        .expect("response")
+        .headers;
+    assert_eq!(
+        headers.iter().map(|h| h.name.as_str()).collect::<Vec<_>>(),
+        ["x-acs-cloudcontrol-timeout"]
+    );
 }

@@ -609,3 +609,58 @@ fn a_success_body_that_is_a_component_is_that_object() {
     );
     assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
 }
+
+/// FC's shapes: response headers become typed headers of the spec (scalars only,
+/// each once whatever its case), and a `byte` body, asked or answered, is raw bytes.
+#[test]
+fn response_headers_and_byte_bodies_are_imported() {
+    let doc = json!({
+        "info": {"style": "FC", "product": "FC-Open", "version": "2021-04-06"},
+        "apis": {"Invoke": {
+            "methods": ["post"],
+            "path": "/2021-04-06/services/{serviceName}/invocations",
+            "parameters": [
+                {"name": "serviceName", "in": "path", "schema": {"type": "string", "required": true}},
+                {"name": "body", "in": "body", "schema": {"type": "string", "format": "byte"}}
+            ],
+            "responses": {"200": {
+                "schema": {"type": "string", "format": "byte"},
+                "headers": {
+                    "ETag": {"schema": {"type": "string"}},
+                    "X-Fc-Invocation-Duration": {"schema": {"type": "number"}},
+                    "etag": {"schema": {"type": "string"}},
+                    "X-Fc-List": {"schema": {"type": "array", "items": {"type": "string"}}}
+                }
+            }}
+        }}
+    });
+    let options = ImportOptions::new(Path::new("x.json"), Path::new("spec"));
+    let (_, _, operations, report) = convert(&doc, None, &options).unwrap();
+    assert_eq!(operations.len(), 1, "{:?}", report.skipped);
+    let op = &operations[0];
+    assert_eq!(op.parameters[1].location, Location::Stream);
+    assert_eq!(op.parameters[1].schema.ty, Some(Type::Binary));
+    let response = op.response.as_ref().expect("kept");
+    assert_eq!(response.schema.ty, Some(Type::Binary));
+    let headers: Vec<(&str, Option<Type>)> = response
+        .headers
+        .iter()
+        .map(|h| (h.name.as_str(), h.schema.ty))
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            ("ETag", Some(Type::String)),
+            ("X-Fc-Invocation-Duration", Some(Type::Double))
+        ]
+    );
+    let warnings = report.warnings.join("\n");
+    assert!(
+        warnings
+            .contains("response.headers.etag: listed twice (names ignore case); kept the first")
+            && warnings.contains(
+                "response.headers.X-Fc-List: not a header name with a scalar value; dropped"
+            ),
+        "{warnings}"
+    );
+}

@@ -125,7 +125,8 @@ fn whole_body_responses_are_roa_only() {
         "{GET_THING}response:\n  schema:\n    type: array\n    items:\n      type: string\n  example: '[\"a\"]'\n"
     );
     let text = format!("{GET_THING}response:\n  schema:\n    type: string\n");
-    for op in [&array, &text] {
+    let bytes = format!("{GET_THING}response:\n  schema:\n    type: binary\n");
+    for op in [&array, &text, &bytes] {
         assert_eq!(
             demo_diagnostics(&roa(), None, &[("GetThing.yaml", op)]),
             Vec::<String>::new()
@@ -148,8 +149,41 @@ fn whole_body_responses_are_roa_only() {
     let diagnostics = demo_diagnostics(support::DEMO_PRODUCT, None, &[("GetThing.yaml", &rpc)]);
     assert!(
         diagnostics.iter().any(|d| d.contains(
-            "response.schema.type: a response body must be an `object` (in a `roa` product also an `array` or a `string`"
+            "response.schema.type: a response body must be an `object` (in a `roa` product also an `array`, a `string` or `binary`"
         )),
         "{diagnostics:#?}"
     );
+}
+
+/// Response headers: scalar values under HTTP token names, each once whatever its case.
+#[test]
+fn response_headers_are_named_scalars_listed_once() {
+    let with_headers = |headers: &str| {
+        format!("{GET_THING}response:\n  schema:\n    type: binary\n  headers:\n{headers}")
+    };
+    let good = with_headers(
+        "  - name: ETag\n    schema:\n      type: string\n  - name: X-Duration\n    schema:\n      type: double\n",
+    );
+    assert_eq!(
+        demo_diagnostics(&roa(), None, &[("GetThing.yaml", &good)]),
+        Vec::<String>::new()
+    );
+    let bad = with_headers(concat!(
+        "  - name: ETag\n    schema:\n      type: string\n",
+        "  - name: etag\n    schema:\n      type: string\n",
+        "  - name: 'bad name'\n    schema:\n      type: string\n",
+        "  - name: X-List\n    schema:\n      type: array\n      items:\n        type: string\n",
+    ));
+    let diagnostics = demo_diagnostics(&roa(), None, &[("GetThing.yaml", &bad)]);
+    for expected in [
+        "response.headers[1].name: header `etag` is listed twice (header names ignore case)",
+        "response.headers[2].name: header name `bad name` must be 1 to 128 letters, digits or `-` (an HTTP token)",
+        "response.headers[3].schema.type: a response header is text: `string`, an integer, a number or `boolean`, not `array`",
+    ] {
+        assert!(
+            diagnostics.iter().any(|d| d.ends_with(expected)),
+            "{expected}\n{diagnostics:#?}"
+        );
+    }
+    assert_eq!(diagnostics.len(), 3, "{diagnostics:#?}");
 }

@@ -94,10 +94,6 @@ impl std::error::Error for WireError {}
 
 /// A type decoded from a JSON value of a response.
 pub trait FromWire: Sized {
-    /// The success body is text, not JSON (a ROA operation answering with a script, say):
-    /// [`decode_response`](crate::decode_response) hands it over whole as a JSON string.
-    const TEXT_BODY: bool = false;
-
     /// Converts `value`; `null` has already been handled by `Option` and the containers.
     fn from_wire(value: Value) -> Result<Self, WireError>;
 }

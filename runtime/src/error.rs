@@ -61,6 +61,11 @@ pub struct AccessDeniedDetail {
     pub policy_type: Option<String>,
 }
 
+/// Where an error body puts its code and message: RPC, ROA, then Function Compute
+/// (`{"errorCode": ..., "errorMessage": ...}`, the request ID in a header).
+const CODE_KEYS: &[&str] = &["Code", "code", "errorCode", "ErrorCode"];
+const MESSAGE_KEYS: &[&str] = &["Message", "message", "errorMessage", "ErrorMessage"];
+
 fn text_field(obj: &Map<String, Value>, names: &[&str]) -> Option<String> {
     names.iter().find_map(|n| match obj.get(*n)? {
         Value::String(s) => Some(s.clone()),
@@ -124,20 +129,20 @@ impl ProvideServiceError for ServiceError {
 }
 
 impl ServiceError {
-    /// Parses an error body; `None` when it is not a JSON object with a `Code`/`code`,
-    /// at its top or (ROA style) in a `data`/`Data` object.
+    /// Parses an error body; `None` when it is not a JSON object with a `Code`/`code`
+    /// (FC: `errorCode`), at its top or (ROA style) in a `data`/`Data` object.
     pub fn from_body(status: u16, body: &[u8]) -> Option<ServiceError> {
         let value: Value = serde_json::from_slice(body).ok()?;
         let outer = value.as_object()?;
         // ROA services may nest the error in `data` (`{"data": {"code": ...}}`).
-        let obj = match text_field(outer, &["Code", "code"]) {
+        let obj = match text_field(outer, CODE_KEYS) {
             Some(_) => outer,
             None => ["data", "Data"]
                 .iter()
                 .find_map(|k| outer.get(*k)?.as_object())
-                .filter(|inner| text_field(inner, &["Code", "code"]).is_some())?,
+                .filter(|inner| text_field(inner, CODE_KEYS).is_some())?,
         };
-        let code = text_field(obj, &["Code", "code"])?;
+        let code = text_field(obj, CODE_KEYS)?;
         let detail = ["AccessDeniedDetail", "accessDeniedDetail"]
             .iter()
             .find_map(|k| obj.get(*k)?.as_object())
@@ -145,7 +150,7 @@ impl ServiceError {
         Some(ServiceError {
             status,
             code,
-            message: text_field(obj, &["Message", "message"]).unwrap_or_default(),
+            message: text_field(obj, MESSAGE_KEYS).unwrap_or_default(),
             // The request ID may stay outside a nested error.
             request_id: text_field(obj, &["RequestId", "requestId"])
                 .or_else(|| text_field(outer, &["RequestId", "requestId"]))
@@ -731,7 +736,8 @@ pub struct BodyTooLargeError {
     /// Bytes received before reading stopped (0 when `content-length` alone was over the
     /// limit and the body was not read at all).
     pub received: u64,
-    /// `x-acs-request-id` header, when present (a longer one is cut to 128 bytes and `…`).
+    /// `x-acs-request-id` (FC: `x-fc-request-id`) header, when present (a longer one is
+    /// cut to 128 bytes and `…`).
     pub request_id: Option<String>,
 }
 
@@ -998,6 +1004,13 @@ mod tests {
         assert_eq!(
             ServiceError::from_body(400, both).expect("both").code,
             "Outer"
+        );
+        // Function Compute's shape; its request ID comes in a header.
+        let fc = br#"{"errorCode":"ServiceNotFound","errorMessage":"service 'x' does not exist"}"#;
+        let e = ServiceError::from_body(404, fc).expect("fc");
+        assert_eq!(
+            (e.code.as_str(), e.message.as_str(), e.request_id.as_str()),
+            ("ServiceNotFound", "service 'x' does not exist", "")
         );
     }
 

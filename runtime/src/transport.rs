@@ -14,6 +14,12 @@ use crate::text::truncate;
 /// real ones are under 64 bytes, and a server may send hundreds of kilobytes.
 const HEADER_TEXT_LIMIT: usize = 128;
 
+/// Response headers a successful answer keeps for the operation to read (an `ETag`, say):
+/// at most this many, each value at most [`KEPT_HEADER_VALUE_LIMIT`] bytes of visible
+/// ASCII; longer or binary values are dropped rather than cut, so a value read is whole.
+const KEPT_HEADERS: usize = 64;
+const KEPT_HEADER_VALUE_LIMIT: usize = 8 * 1024;
+
 /// Most body capacity reserved up front from a declared `content-length`: a server may
 /// declare a large length and send nothing.
 const INITIAL_BODY_CAPACITY: u64 = 256 * 1024;
@@ -24,6 +30,8 @@ pub(crate) struct Received {
     pub retry_after: Option<Duration>,
     pub content_type: Option<String>,
     pub request_id: Option<String>,
+    /// Lowercase names and values (see [`KEPT_HEADERS`]), in the order received.
+    pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
 }
 
@@ -88,8 +96,9 @@ impl Transport {
             .and_then(|v| v.trim().parse::<u64>().ok())
             .filter(|ms| *ms > 0)
             .map(Duration::from_millis);
+        let headers = kept_headers(&response.headers);
         let content_type = header("content-type");
-        let request_id = header("x-acs-request-id");
+        let request_id = header("x-acs-request-id").or_else(|| header("x-fc-request-id"));
         let content_length = response
             .body
             .content_length()
@@ -133,9 +142,21 @@ impl Transport {
             retry_after,
             content_type,
             request_id,
+            headers,
             body,
         })
     }
+}
+
+fn kept_headers(headers: &http::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .filter(|(_, value)| value.len() <= KEPT_HEADER_VALUE_LIMIT)
+        .filter_map(|(name, value)| {
+            Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
+        })
+        .take(KEPT_HEADERS)
+        .collect()
 }
 
 fn read_timeout(after: Duration, what: &str) -> HttpError {

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::spec::{
     Components, ErrorCode, Location, Operation, ParamStyle, Parameter, Product, ProductSpec,
-    Schema, Type,
+    ResponseHeader, Schema, Type,
 };
 use crate::surface;
 
@@ -563,6 +563,7 @@ fn described<'a>(op: &'a Operation, components: &'a Components) -> Option<&'a Sc
 }
 
 fn compare_response(cx: &Context, old: &Operation, new: &Operation, out: &mut Changes) {
+    compare_headers(cx, response_headers(old), response_headers(new), out);
     match (described(old, cx.old), described(new, cx.new)) {
         (Some(old_schema), None) => {
             // One change instead of one per field: this is how a spec that
@@ -608,6 +609,64 @@ fn compare_response(cx: &Context, old: &Operation, new: &Operation, out: &mut Ch
             );
         }
         (None, None) => {}
+    }
+}
+
+fn response_headers(op: &Operation) -> &[ResponseHeader] {
+    op.response.as_ref().map_or(&[], |r| &r.headers)
+}
+
+/// Header name (lowercase) to schema.
+fn headers_by_name(headers: &[ResponseHeader]) -> BTreeMap<String, &Schema> {
+    headers
+        .iter()
+        .map(|h| (h.name.to_ascii_lowercase(), &h.schema))
+        .collect()
+}
+
+/// Response headers, matched by name whatever its case (as the generated
+/// field's name is): each is an `Option` field of the response struct.
+fn compare_headers(
+    cx: &Context,
+    old: &[ResponseHeader],
+    new: &[ResponseHeader],
+    out: &mut Changes,
+) {
+    let (old, new) = (headers_by_name(old), headers_by_name(new));
+    for (name, schema) in &old {
+        if !new.contains_key(name) {
+            out.push(
+                Part::ResponseHeader,
+                name,
+                Kind::Removed,
+                Some(type_label(schema, cx.old)),
+                None,
+                Impact::Breaking,
+                "its field in the response struct is gone; code reading it no longer compiles",
+            );
+        }
+    }
+    for (name, schema) in &new {
+        match old.get(name) {
+            None => {
+                out.push(
+                    Part::ResponseHeader,
+                    name,
+                    Kind::Added,
+                    None,
+                    Some(type_label(schema, cx.new)),
+                    Impact::Compatible,
+                    "a new `Option` field of the response struct",
+                );
+            }
+            Some(old_schema) => SchemaWalk {
+                cx,
+                side: Side::Response,
+                out,
+                refs: Vec::new(),
+            }
+            .compare(Part::ResponseHeader, name, old_schema, schema),
+        }
     }
 }
 

@@ -128,6 +128,8 @@ pub enum Part {
     Response,
     /// A field of the response body, at any depth.
     ResponseField,
+    /// A response header read into a field (`path` is its name, lowercase).
+    ResponseHeader,
     /// The error code list as a whole.
     Errors,
     /// One error code.

@@ -126,6 +126,7 @@ fn subject(change: &Change) -> String {
         Part::Response => "response".to_owned(),
         Part::ResponseField if path.is_empty() => "response body".to_owned(),
         Part::ResponseField => format!("response field `{path}`"),
+        Part::ResponseHeader => format!("response header `{path}`"),
         Part::Errors => "error codes".to_owned(),
         Part::ErrorCode => format!("error code `{path}`"),
     }

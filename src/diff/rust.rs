@@ -77,6 +77,13 @@ pub(super) fn compare_operation(
         &old_op.response.fields,
         &new_op.response.fields,
     );
+    walk.members(
+        Side::Response,
+        Part::ResponseHeader,
+        "",
+        &old_op.response.headers,
+        &new_op.response.headers,
+    );
     walk.errors();
     walk.paginator();
     annotate(old_op, new_op, out);
@@ -460,7 +467,7 @@ impl<'a> Walk<'a, '_> {
 fn side_of(part: Part) -> Option<Side> {
     match part {
         Part::Parameter | Part::ParameterField => Some(Side::Request),
-        Part::Response | Part::ResponseField => Some(Side::Response),
+        Part::Response | Part::ResponseField | Part::ResponseHeader => Some(Side::Response),
         _ => None,
     }
 }

@@ -25,7 +25,7 @@ pub use operation::{
 pub use pagination::{paginator_docs, PaginatorDocs};
 pub use schema::{
     alias_docs, component_docs, enum_docs, nested_struct_docs, parameter_docs, parameter_summary,
-    schema_docs, struct_description, variant_docs, whole_body_docs,
+    response_header_docs, schema_docs, struct_description, variant_docs, whole_body_docs,
 };
 
 use std::collections::BTreeMap;

@@ -16,9 +16,22 @@ pub fn parameter_docs(schema: &Schema, location: Location, links: &Links) -> Vec
             example: None,
             ..schema.clone()
         };
-        return schema_docs(&without_example, links, Some(location_prose(location)));
+        return schema_docs(&without_example, links, Some(&sent_in(location)));
     }
-    schema_docs(schema, links, Some(location_prose(location)))
+    schema_docs(schema, links, Some(&sent_in(location)))
+}
+
+fn sent_in(location: Location) -> String {
+    format!("Sent in the {}.", location_prose(location))
+}
+
+/// A response field read from header `name`.
+pub fn response_header_docs(schema: &Schema, name: &str, links: &Links) -> Vec<String> {
+    let origin = format!(
+        "Read from the {} response header (`None` when absent); not part of the JSON form.",
+        super::code(name)
+    );
+    schema_docs(schema, links, Some(&origin))
 }
 
 /// A parameter's line in the constructor's argument list.
@@ -67,14 +80,17 @@ pub fn nested_struct_docs(hint: &str) -> Vec<String> {
     )]
 }
 
-/// The one field of a whole-body response.
+/// The one body field of a whole-body response.
 pub fn whole_body_docs(body: crate::model::WholeBody) -> Vec<String> {
-    vec![if body.is_text() {
-        "The whole success body, as the text the service sent (not JSON).".to_owned()
-    } else {
-        "The whole success body: the service answers with this JSON array, not an object."
-            .to_owned()
-    }]
+    use crate::model::WholeBody;
+    vec![match body {
+        WholeBody::Text => "The whole success body, as the text the service sent (not JSON).",
+        WholeBody::Json => {
+            "The whole success body: the service answers with this JSON array, not an object."
+        }
+        WholeBody::Bytes => "The whole success body, the bytes the service sent.",
+    }
+    .to_owned()]
 }
 
 /// Lines a struct's description adds after its first line.
@@ -108,14 +124,15 @@ pub fn variant_docs(value: &EnumValue, links: &Links) -> Vec<String> {
     docs
 }
 
-pub fn schema_docs(schema: &Schema, links: &Links, location: Option<&str>) -> Vec<String> {
+/// `origin` is the first fact: where the value travels.
+pub fn schema_docs(schema: &Schema, links: &Links, origin: Option<&str>) -> Vec<String> {
     let mut lines = super::markdown(&schema.description, links);
     if lines.is_empty() {
         lines.push(UNDESCRIBED.into());
     }
     let mut facts = Vec::new();
-    if let Some(location) = location {
-        facts.push(format!("Sent in the {location}."));
+    if let Some(origin) = origin {
+        facts.push(origin.to_owned());
     }
     if let Some(example) = &schema.example {
         facts.push(format!("Example: {}.", super::code(example)));

@@ -9,7 +9,7 @@ use super::operation::Converted;
 use super::prose::neutral_summary;
 use super::report::Notes;
 use super::schema;
-use crate::spec::{EnumValue, ErrorCode, Operation, Schema};
+use crate::spec::{EnumValue, ErrorCode, Operation, ResponseHeader, Schema};
 
 /// What [`fill_operation`] took wholesale from the older edition, so the
 /// notes made while converting those parts can be kept.
@@ -56,6 +56,12 @@ pub(crate) fn fill_operation(new: &mut Converted, old: &Converted) -> Taken {
             fill_schema(&mut response.schema, &old_response.schema);
             if response.example.is_none() {
                 response.example.clone_from(&old_response.example);
+            }
+            if response.headers.is_empty() {
+                response.headers.clone_from(&old_response.headers);
+            }
+            for (header, old) in same_headers(&mut response.headers, &old_response.headers) {
+                fill_schema(&mut header.schema, old);
             }
         }
         _ => {}
@@ -132,10 +138,26 @@ pub(crate) fn strip_operation(op: &mut Operation) {
     }
     if let Some(response) = &mut op.response {
         strip_schema(&mut response.schema);
+        for header in &mut response.headers {
+            strip_schema(&mut header.schema);
+        }
     }
     for error in &mut op.errors {
         error.description.clear();
     }
+}
+
+/// Each header of `new` paired with the schema of `old`'s header of the same
+/// name (header names ignore case).
+fn same_headers<'n, 'o>(
+    new: &'n mut [ResponseHeader],
+    old: &'o [ResponseHeader],
+) -> impl Iterator<Item = (&'n mut ResponseHeader, &'o Schema)> {
+    new.iter_mut().filter_map(move |header| {
+        old.iter()
+            .find(|o| o.name.eq_ignore_ascii_case(&header.name))
+            .map(|o| (header, &o.schema))
+    })
 }
 
 pub(crate) fn strip_schema(schema: &mut Schema) {
@@ -179,6 +201,9 @@ pub(crate) fn keep_operation(new: &mut Operation, existing: &Operation) {
     }
     if let (Some(response), Some(old)) = (&mut new.response, &existing.response) {
         keep_schema(&mut response.schema, &old.schema);
+        for (header, old) in same_headers(&mut response.headers, &old.headers) {
+            keep_schema(&mut header.schema, old);
+        }
     }
     let old_errors: HashMap<(u16, &str), &str> = existing
         .errors
@@ -225,6 +250,14 @@ pub(crate) fn keep_facts(new: &mut Operation, existing: &Operation) -> Vec<Strin
                 kept.push("response.example".to_owned());
             }
             keep_schema_facts(&mut response.schema, &old.schema, "response", &mut kept);
+            if response.headers.is_empty() && !old.headers.is_empty() {
+                response.headers.clone_from(&old.headers);
+                kept.push("response.headers".to_owned());
+            }
+            for (header, old) in same_headers(&mut response.headers, &old.headers) {
+                let path = format!("response.headers.{}", header.name);
+                keep_schema_facts(&mut header.schema, old, &path, &mut kept);
+            }
         }
         _ => {}
     }

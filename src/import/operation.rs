@@ -12,7 +12,7 @@ use super::report::{Kind, Notes};
 use super::schema;
 use crate::spec::{
     ApiStyle, Components, CrateInfo, Deprecation, EndpointRule, Endpoints, ErrorCode, HttpMethod,
-    Location, Operation, ParamStyle, Parameter, Product, Response, Scheme, Type,
+    Location, Operation, ParamStyle, Parameter, Product, Response, ResponseHeader, Scheme, Type,
 };
 
 /// Note of a deprecated operation; the metadata gives no reason or successor.
@@ -153,14 +153,16 @@ fn whole_path_template(path: String, parameters: &[Parameter], notes: &mut Notes
     }
 }
 
-/// A `body` parameter whose schema is `format: binary`: the raw HTTP body,
-/// sent as `application/octet-stream`.
+/// A `body` parameter whose schema is `format: binary` (or `byte`, FC's
+/// `InvokeFunction`): the raw HTTP body, sent as `application/octet-stream`.
 fn is_binary(entry: &Value) -> bool {
-    entry
-        .get("schema")
-        .and_then(|s| s.get("format"))
-        .and_then(Value::as_str)
-        == Some("binary")
+    matches!(
+        entry
+            .get("schema")
+            .and_then(|s| s.get("format"))
+            .and_then(Value::as_str),
+        Some("binary" | "byte")
+    )
 }
 
 /// Convert an RPC-shaped operation of a product labelled `style`; `Err`
@@ -182,7 +184,7 @@ pub(crate) fn convert(name: &str, api: &Value, doc: &Document) -> Result<Convert
     let mut notes = Notes::new(name);
     let path = metadata_path(api);
     let op_path = if label == Label::Roa {
-        check_roa_shape(path, api)?;
+        check_roa_shape(path)?;
         path.to_owned()
     } else {
         check_rpc_shape(label, style, api)?;
@@ -315,24 +317,12 @@ fn read_only(name: &str, api: &Map<String, Value>, notes: &mut Notes) -> (bool, 
     (verb_reads, has_tags)
 }
 
-/// `Ok` when a ROA operation can be generated: a path from the root, and a
-/// success body that is JSON or text (bytes, such as a function's output,
-/// are not modelled yet).
-fn check_roa_shape(path: &str, api: &Map<String, Value>) -> Result<(), String> {
+/// `Ok` when a ROA operation can be generated: a path from the root.
+fn check_roa_shape(path: &str) -> Result<(), String> {
     if !path.starts_with('/') {
         return Err(format!("ROA style: path `{path}` does not start with `/`"));
     }
-    let body = api
-        .get("responses")
-        .and_then(|r| r.get("200"))
-        .and_then(|r| r.get("schema"));
-    let field = |name: &str| body.and_then(|b| b.get(name)).and_then(Value::as_str);
-    match (field("type"), field("format")) {
-        (Some("string"), Some(format @ ("binary" | "byte"))) => Err(format!(
-            "ROA style: the success body is bytes (`format: {format}`); binary responses are not supported yet"
-        )),
-        _ => Ok(()),
-    }
+    Ok(())
 }
 
 /// A ROA `body` parameter: an object's properties, each a field of the JSON
@@ -434,6 +424,10 @@ fn parameters(
             );
             continue;
         }
+        // A raw body declared `format: byte` is bytes too (see `is_binary`).
+        if location == Location::Stream {
+            schema.ty = Some(Type::Binary);
+        }
         // A path segment cannot be left out, whatever the metadata says.
         if location == Location::Path && !schema.required {
             notes.warn(
@@ -479,10 +473,17 @@ fn response(
     label: Label,
     notes: &mut Notes,
 ) -> Option<Response> {
-    let body = api.get("responses")?.get("200")?.get("schema")?;
-    let schema = schema::convert(whole_object(body, schemas), "response", notes);
-    // ROA bodies may be a bare array or text (the generated type holds it whole).
-    let whole_body = label == Label::Roa && matches!(schema.ty, Some(Type::Array | Type::String));
+    let success = api.get("responses")?.get("200")?;
+    let body = success.get("schema")?;
+    let mut schema = schema::convert(whole_object(body, schemas), "response", notes);
+    // The official SDKs read a `byte` body (FC's InvokeFunction) as raw bytes too.
+    if schema.ty == Some(Type::String) && body.get("format").and_then(Value::as_str) == Some("byte")
+    {
+        schema.ty = Some(Type::Binary);
+    }
+    // ROA bodies may be a bare array, text or bytes (the generated type holds it whole).
+    let whole_body =
+        label == Label::Roa && matches!(schema.ty, Some(Type::Array | Type::String | Type::Binary));
     if schema.ty != Some(Type::Object) && !whole_body {
         let found = match (&schema.ty, &schema.reference) {
             (_, Some(name)) => format!("`$ref` {name}"),
@@ -499,7 +500,59 @@ fn response(
     Some(Response {
         example: response_example(api, schema.ty, notes),
         schema,
+        headers: response_headers(success, notes),
     })
+}
+
+/// The success answer's `headers` that are scalars (an `ETag`, a timeout);
+/// others are dropped with a warning.
+fn response_headers(success: &Value, notes: &mut Notes) -> Vec<ResponseHeader> {
+    let Some(headers) = success.get("headers").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let mut seen = HashSet::with_capacity(headers.len());
+    let mut out = Vec::with_capacity(headers.len());
+    for (name, entry) in headers {
+        let at = format!("response.headers.{name}");
+        let schema = schema::convert(entry.get("schema").unwrap_or(&Value::Null), &at, notes);
+        let scalar = matches!(
+            schema.ty,
+            Some(
+                Type::String
+                    | Type::Int32
+                    | Type::Int64
+                    | Type::Float
+                    | Type::Double
+                    | Type::Boolean
+            )
+        );
+        let token = !name.is_empty()
+            && name.len() <= crate::validate::MAX_HEADER_NAME
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b));
+        if !scalar || !token {
+            notes.warn(
+                Kind::BadResponse,
+                &at,
+                "not a header name with a scalar value; dropped",
+            );
+            continue;
+        }
+        if !seen.insert(name.to_ascii_lowercase()) {
+            notes.warn(
+                Kind::BadResponse,
+                &at,
+                "listed twice (names ignore case); kept the first",
+            );
+            continue;
+        }
+        out.push(ResponseHeader {
+            name: name.clone(),
+            schema,
+        });
+    }
+    out
 }
 
 /// The `json` entry of `responseDemo` (a JSON list serialized into a string).
@@ -525,7 +578,7 @@ fn response_example(
     body: Option<Type>,
     notes: &mut Notes,
 ) -> Option<String> {
-    if body == Some(Type::String) {
+    if matches!(body, Some(Type::String | Type::Binary)) {
         return None;
     }
     let demo = api.get("responseDemo")?.as_str()?;

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::docs::{self, Links};
 use crate::names::reserved::{TEST_SETTER_PREFIX, UNKNOWN};
 use crate::names::{convert, NameKind, Namespace, Scope};
-use crate::spec::{Components, Schema, Type};
+use crate::spec::{Components, ResponseHeader, Schema, Type};
 
 use super::lit::lit;
 use super::types::{NamedKind, RustType, TypeModule};
@@ -395,6 +395,7 @@ impl<'a> TypeBuilder<'a> {
                 serde,
                 docs: docs::schema_docs(property, self.links, None),
                 example: example_text(self.components, property),
+                from_header: false,
             });
         }
         let mut docs = docs;
@@ -413,8 +414,8 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
-    /// A response whose success body is an array or text: one field, `items`
-    /// or `text`, holding the whole body.
+    /// A response whose success body is an array, text or bytes: one field,
+    /// `items`, `text` or `body`, holding the whole body.
     pub fn whole_body_model(
         &mut self,
         name: &str,
@@ -422,12 +423,20 @@ impl<'a> TypeBuilder<'a> {
         body: WholeBody,
         docs: Vec<String>,
     ) -> StructModel {
-        let wire = if body.is_text() { "text" } else { "items" };
+        let wire = match body {
+            WholeBody::Json => "items",
+            WholeBody::Text => "text",
+            WholeBody::Bytes => "body",
+        };
         let field = Scope::for_namespace(Namespace::StructFields).allocate(NameKind::Value, wire);
         let test_setter = format!("{TEST_SETTER_PREFIX}{field}");
-        // Items are named after the response (`DescribeClustersItem`), not `Items`.
-        let hint = format!("{}Item", name.strip_suffix("Response").unwrap_or(name));
-        let ty = self.rust_type(&hint, name, schema, Side::Response);
+        let ty = if body.is_bytes() {
+            RustType::Bytes
+        } else {
+            // Items are named after the response (`DescribeClustersItem`), not `Items`.
+            let hint = format!("{}Item", name.strip_suffix("Response").unwrap_or(name));
+            self.rust_type(&hint, name, schema, Side::Response)
+        };
         let mut docs = docs;
         docs.extend(docs::struct_description(&schema.description, self.links));
         StructModel {
@@ -442,10 +451,39 @@ impl<'a> TypeBuilder<'a> {
                 serde: SerdeAttrs::None,
                 docs: docs::whole_body_docs(body),
                 example: None,
+                from_header: false,
             }],
             serialize: false,
             deserialize: true,
             whole_body: Some(body),
+        }
+    }
+
+    /// Appends to `model` (a response) a field per response header, named in
+    /// the same scope as the body's fields, which keep their names.
+    pub fn add_header_fields(&mut self, model: &mut StructModel, headers: &'a [ResponseHeader]) {
+        let mut field_scope = Scope::for_namespace(Namespace::StructFields);
+        let mut setter_scope = Scope::new();
+        for field in &model.fields {
+            field_scope.claim(field.name.clone());
+            setter_scope.claim(field.test_setter.clone());
+        }
+        for header in headers {
+            // Header names ignore case, so the field's must not depend on it:
+            // `ETag` and `etag` are both `etag` (not `e_tag`).
+            let name = field_scope.allocate(NameKind::Value, &header.name.to_ascii_lowercase());
+            let test_setter = setter_scope.claim(format!("{TEST_SETTER_PREFIX}{name}"));
+            let inner = self.rust_type(&header.name, &model.name, &header.schema, Side::Response);
+            model.fields.push(FieldModel {
+                name,
+                test_setter,
+                wire_lit: lit(&header.name),
+                ty: RustType::option(inner),
+                serde: SerdeAttrs::DefaultSkipEmpty,
+                docs: docs::response_header_docs(&header.schema, &header.name, self.links),
+                example: None,
+                from_header: true,
+            });
         }
     }
 

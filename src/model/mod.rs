@@ -103,17 +103,28 @@ impl CrateModel {
     }
 }
 
-/// The operation a quick start shows: the first whose arguments all come
-/// from spec examples (a real-looking call), else the first taking no
-/// argument, else the first.
+/// The operation a quick start shows: a read-only one when there is one (a
+/// first example should not change anything), and among those the first
+/// whose arguments all come from spec examples (a real-looking call), else
+/// the first taking no argument, else the first.
 fn quick_start(operations: &[OperationModel]) -> Option<usize> {
     let all_examples =
         |op: &OperationModel| !op.required.is_empty() && op.required.iter().all(|p| p.spec_example);
-    operations
-        .iter()
-        .position(all_examples)
-        .or_else(|| operations.iter().position(|op| op.required.is_empty()))
-        .or_else(|| (!operations.is_empty()).then_some(0))
+    let pick = |read_only: bool| {
+        let candidate = |op: &&OperationModel| op.read_only || !read_only;
+        let ops = || {
+            operations
+                .iter()
+                .enumerate()
+                .filter(|(_, op)| candidate(op))
+        };
+        ops()
+            .find(|(_, op)| all_examples(op))
+            .or_else(|| ops().find(|(_, op)| op.required.is_empty()))
+            .or_else(|| ops().next())
+            .map(|(index, _)| index)
+    };
+    pick(true).or_else(|| pick(false))
 }
 
 #[derive(Debug, Clone)]
@@ -311,9 +322,30 @@ pub struct StructModel {
     pub fields: Vec<FieldModel>,
     pub serialize: bool,
     pub deserialize: bool,
-    /// A response whose success body is not an object (a ROA array or
-    /// text): its one field is that whole body.
+    /// A response whose success body is not an object (a ROA array, text or
+    /// bytes): its first field is that whole body.
     pub whole_body: Option<WholeBody>,
+}
+
+impl StructModel {
+    /// Fields decoded from the JSON body (all but those from headers, which
+    /// come last).
+    pub fn body_fields(&self) -> &[FieldModel] {
+        let headers = self.fields.iter().filter(|f| f.from_header).count();
+        &self.fields[..self.fields.len() - headers]
+    }
+
+    /// Fields read from response headers.
+    pub fn header_fields(&self) -> &[FieldModel] {
+        &self.fields[self.body_fields().len()..]
+    }
+
+    /// The operation builds this response from the whole answer (headers,
+    /// text or bytes), not by decoding a JSON body alone.
+    pub fn reads_answer(&self) -> bool {
+        !self.header_fields().is_empty()
+            || matches!(self.whole_body, Some(WholeBody::Text | WholeBody::Bytes))
+    }
 }
 
 /// How a whole-body response reads its body.
@@ -323,6 +355,8 @@ pub enum WholeBody {
     Json,
     /// Text as sent (a script, say): not JSON.
     Text,
+    /// Bytes as sent (a function's output).
+    Bytes,
 }
 
 impl WholeBody {
@@ -331,12 +365,22 @@ impl WholeBody {
         match ty {
             Some(crate::spec::Type::String) => Some(WholeBody::Text),
             Some(crate::spec::Type::Array) => Some(WholeBody::Json),
+            Some(crate::spec::Type::Binary) => Some(WholeBody::Bytes),
             _ => None,
         }
     }
 
     pub fn is_text(self) -> bool {
         self == WholeBody::Text
+    }
+
+    pub fn is_bytes(self) -> bool {
+        self == WholeBody::Bytes
+    }
+
+    /// Its sample is JSON, so a generated test can decode it.
+    pub fn is_json(self) -> bool {
+        self == WholeBody::Json
     }
 }
 
@@ -354,6 +398,9 @@ pub struct FieldModel {
     /// The spec's example (of the field or the component it refers to),
     /// for doctests building the struct.
     pub example: Option<String>,
+    /// Read from the response header `wire_lit` names, not from the body;
+    /// such fields come after the body's.
+    pub from_header: bool,
 }
 
 /// The `#[serde]` arguments of a field besides `rename`.

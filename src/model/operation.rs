@@ -90,7 +90,7 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
         .response
         .as_ref()
         .and_then(|r| WholeBody::of(r.schema.ty));
-    let response_struct = match (&op.response, whole_body) {
+    let mut response_struct = match (&op.response, whole_body) {
         (Some(response), Some(body)) => builder.whole_body_model(
             &names.response,
             &response.schema,
@@ -111,6 +111,9 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
             )
         },
     };
+    if let Some(response) = &op.response {
+        builder.add_header_fields(&mut response_struct, &response.headers);
+    }
     let shared_response_docs = is_request_id_only(&response_struct)
         .then(|| docs::shared_response_docs(response_struct.docs.clone()));
 
@@ -122,7 +125,7 @@ pub(super) fn operation(op: &Operation, names: OpNames, shared: &Shared) -> Oper
     let error_docs = docs::error_enum_docs(&op.name, &names.method);
     // A text body's sample is not JSON, so there is nothing to round-trip.
     let (sample_lit, sample_unmodelled) = match &op.response {
-        Some(response) if whole_body != Some(WholeBody::Text) => {
+        Some(response) if whole_body.is_none_or(WholeBody::is_json) => {
             samples::sample_test(response, shared.components)
         }
         _ => (None, Vec::new()),
@@ -246,6 +249,7 @@ fn request_id_field() -> FieldModel {
         serde: SerdeAttrs::DefaultSkipEmpty,
         docs: vec![docs::REQUEST_ID_DOC.into()],
         example: None,
+        from_header: false,
     }
 }
 

@@ -371,6 +371,7 @@ fn spec_of(operations: &[OpSpec]) -> ProductSpec {
             response: response.clone().map(|schema| crate::spec::Response {
                 schema,
                 example: None,
+                headers: Vec::new(),
             }),
             ..template.clone()
         })
@@ -864,4 +865,43 @@ fn more_errors() -> Vec<crate::spec::ErrorCode> {
         message: String::new(),
         description: String::new(),
     }]
+}
+
+#[test]
+fn header_fields_follow_the_body_and_share_its_names() {
+    let mut spec = spec_of(&[(
+        "GetThing",
+        &[],
+        Some(object(&[
+            ("etag", typed(Type::String)),
+            ("Size", typed(Type::Int64)),
+        ])),
+    )]);
+    let header = |name: &str, ty: Type| crate::spec::ResponseHeader {
+        name: name.into(),
+        schema: typed(ty),
+    };
+    spec.operations[0]
+        .response
+        .as_mut()
+        .expect("response")
+        .headers = vec![
+        header("ETag", Type::String),
+        header("X-Fc-Invocation-Duration", Type::Double),
+    ];
+    let model = build(&spec, &Options::default());
+    let response = &model.operations[0].response_struct;
+    let names =
+        |fields: &[FieldModel]| -> Vec<String> { fields.iter().map(|f| f.name.clone()).collect() };
+    assert_eq!(names(response.body_fields()), ["etag", "size"]);
+    // Lowercased before naming (`ETag` is not `e_tag`), then numbered past the body's.
+    assert_eq!(
+        names(response.header_fields()),
+        ["etag_2", "x_fc_invocation_duration"]
+    );
+    assert!(response.reads_answer());
+    assert_eq!(
+        response_field(&model, "GetThing", "x_fc_invocation_duration"),
+        &RustType::option(RustType::F64)
+    );
 }

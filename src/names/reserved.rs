@@ -59,6 +59,8 @@ pub const SEND: &str = "send";
 pub const INTO_PAGINATOR: &str = "into_paginator";
 /// `Operation::params`.
 pub const PARAMS_FN: &str = "params";
+/// `Operation::response`, generated when a response reads headers, text or bytes.
+pub const RESPONSE_FN: &str = "response";
 /// `Debug::fmt` of the unbound request.
 pub const FMT_FN: &str = "fmt";
 /// `Default::default`, for requests without required parameters.
@@ -173,6 +175,7 @@ const REQUEST_MEMBERS: &[&str] = &[
     SEND,
     INTO_PAGINATOR,
     PARAMS_FN,
+    RESPONSE_FN,
     FMT_FN,
     DEFAULT_FN,
     BOUND_FIELD,
@@ -347,6 +350,9 @@ response:
         type: string
         enum: [{value: ZqOn}]
   example: '{"ZqId":"zq"}'
+  headers:
+  - name: X-Zq-Tag
+    schema: {type: string}
 errors:
 - {status: 400, code: ZqCode, message: Zq.}
 "#;

@@ -21,8 +21,11 @@ use super::operation::Operation;
 pub struct RawResponse {
     /// HTTP status.
     pub status: u16,
-    /// `x-acs-request-id` header, when present.
+    /// `x-acs-request-id` header (FC: `x-fc-request-id`), when present.
     pub request_id: Option<String>,
+    /// Response headers (lowercase names): at most 64, each value at most 8 KiB of
+    /// visible ASCII; longer or binary values are left out rather than cut.
+    pub headers: Vec<(String, String)>,
     /// The body bytes.
     pub body: Vec<u8>,
 }
@@ -35,6 +38,14 @@ impl std::fmt::Debug for RawResponse {
         f.debug_struct("RawResponse")
             .field("status", &self.status)
             .field("request_id", &self.request_id)
+            .field(
+                "headers",
+                &self
+                    .headers
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
+            )
             .field("body_len", &self.body.len())
             .field(
                 "body_start",
@@ -50,22 +61,53 @@ impl RawResponse {
     pub fn decode<T: DeserializeOwned>(&self, action: &'static str) -> Result<T, DecodeError> {
         decode_body(action, &self.body)
     }
+
+    /// The value of header `name` (any case), if the answer kept it.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(kept, _)| kept.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// Header `name` decoded like a JSON string field of type `T` (so `"42"` is an
+    /// integer); `None` when absent. Errors name `action` and the header.
+    pub fn header_value<T: FromWire>(
+        &self,
+        action: &'static str,
+        name: &str,
+    ) -> Result<Option<T>, DecodeError> {
+        let Some(value) = self.header(name) else {
+            return Ok(None);
+        };
+        T::from_wire(serde_json::Value::String(value.to_owned()))
+            .map(Some)
+            .map_err(|error| {
+                let error = error.within(&format!("(header {})", name.to_ascii_lowercase()));
+                DecodeError::shape(action, error, value.as_bytes())
+            })
+    }
+
+    /// The whole body as text (a ROA operation answering with a script, say). Errors
+    /// name `action` when it is not UTF-8.
+    pub fn text(&self, action: &'static str) -> Result<String, DecodeError> {
+        match std::str::from_utf8(&self.body) {
+            Ok(text) => Ok(text.to_owned()),
+            Err(_) => {
+                let error = crate::de::WireError::invalid("the text body is not UTF-8");
+                Err(DecodeError::shape(action, error, &self.body))
+            }
+        }
+    }
 }
 
 /// Decodes a JSON response body into a generated response type (tolerant of numbers
 /// and booleans sent as strings; see [`crate::de`]). An empty body decodes as `{}`.
-/// A type whose body is text ([`FromWire::TEXT_BODY`]) gets it whole, as UTF-8.
 /// Errors name `action`, the path of the failing field and an excerpt of the body.
+/// (An operation whose response is text, bytes or reads headers overrides
+/// [`Operation::response`].)
 pub fn decode_response<T: FromWire>(action: &'static str, body: &[u8]) -> Result<T, DecodeError> {
-    let value = if T::TEXT_BODY {
-        let text = std::str::from_utf8(body).map_err(|_| {
-            let error = crate::de::WireError::invalid("the text body is not UTF-8");
-            DecodeError::shape(action, error, body)
-        })?;
-        serde_json::Value::String(text.to_owned())
-    } else {
-        decode_body(action, body)?
-    };
+    let value = decode_body(action, body)?;
     T::from_wire(value).map_err(|error| DecodeError::shape(action, error, body))
 }
 
@@ -93,7 +135,7 @@ pub(super) fn finish<O: Operation>(
     answer: Result<RawResponse, RawError>,
 ) -> Result<O::Response, SdkError<O::Error>> {
     let raw = answer.map_err(operation_error::<O>)?;
-    decode_response(O::INFO.action, &raw.body).map_err(SdkError::Decode)
+    O::response(raw).map_err(SdkError::Decode)
 }
 
 /// `raw` as `O`'s error: the `From<RawError>` mapping, except that a throttling answer
@@ -176,10 +218,17 @@ pub(super) fn classify(action: &'static str, response: Received) -> Result<RawRe
         return Ok(RawResponse {
             status: response.status,
             request_id: response.request_id,
+            headers: response.headers,
             body: response.body,
         });
     }
-    let service = ServiceError::from_body(response.status, &response.body);
+    // FC sends the request ID only as a header (`x-fc-request-id`).
+    let service = ServiceError::from_body(response.status, &response.body).map(|mut error| {
+        if error.request_id.is_empty() {
+            error.request_id = response.request_id.clone().unwrap_or_default();
+        }
+        error
+    });
     let throttled =
         response.retry_after.is_some() || service.as_ref().is_some_and(ServiceError::is_throttling);
     if throttled {

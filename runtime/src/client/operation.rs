@@ -3,8 +3,10 @@
 
 use crate::de::FromWire;
 use crate::encoding::params::Params;
-use crate::error::{BuildError, ServiceError};
+use crate::error::{BuildError, DecodeError, ServiceError};
 use crate::service::{Method, OperationInfo};
+
+use super::RawResponse;
 
 /// One API operation, implemented by generated request types.
 ///
@@ -23,6 +25,13 @@ pub trait Operation: Send + Sync + 'static {
     const DOCUMENTED_CODES: &'static [&'static str] = &[];
     /// The request's wire parameters.
     fn params(&self) -> Params;
+
+    /// The response of a successful answer. The default decodes the JSON body; an
+    /// operation whose body is text or bytes, or whose response reads headers, overrides
+    /// it (with [`RawResponse::text`] and [`RawResponse::header_value`]).
+    fn response(answer: RawResponse) -> Result<Self::Response, DecodeError> {
+        super::decode_response(Self::INFO.action, &answer.body)
+    }
 }
 
 /// An operation described at run time, for [`Client::call_raw_with`](crate::Client::call_raw_with).

@@ -219,21 +219,26 @@ struct Seed {
     group_id: String,
 }
 
-#[test]
-fn a_text_body_is_decoded_whole_and_must_be_utf8() {
-    struct Script(String);
-    impl crate::de::FromWire for Script {
-        const TEXT_BODY: bool = true;
-        fn from_wire(value: serde_json::Value) -> Result<Self, crate::de::WireError> {
-            String::from_wire(value).map(Script)
-        }
+fn raw(headers: &[(&str, &str)], body: &[u8]) -> RawResponse {
+    RawResponse {
+        status: 200,
+        request_id: None,
+        headers: headers
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect(),
+        body: body.to_vec(),
     }
+}
+
+#[test]
+fn a_text_body_is_read_whole_and_must_be_utf8() {
     let body = b"#!/bin/sh\necho {not json}";
-    let script: Script = decode_response("DescribeScript", body).expect("text");
-    assert_eq!(script.0.as_bytes(), body);
-    let err = decode_response::<Script>("DescribeScript", &[b'a', 0xff])
-        .err()
-        .expect("bad");
+    let script = raw(&[], body).text("DescribeScript").expect("text");
+    assert_eq!(script.as_bytes(), body);
+    let err = raw(&[], &[b'a', 0xff])
+        .text("DescribeScript")
+        .expect_err("bad");
     let text = err.to_string();
     assert!(
         text.contains("DescribeScript") && text.contains("not UTF-8"),
@@ -244,6 +249,26 @@ fn a_text_body_is_decoded_whole_and_must_be_utf8() {
     assert!(err.to_string().contains("ListNames"));
     let names: Vec<String> = decode_response("ListNames", br#"["a","b"]"#).expect("array");
     assert_eq!(names, ["a", "b"]);
+}
+
+#[test]
+fn headers_are_read_in_any_case_and_decoded_like_fields() {
+    let answer = raw(&[("etag", "\"5e54\""), ("x-timeout", "30")], b"{}");
+    assert_eq!(answer.header("ETag"), Some("\"5e54\""));
+    let etag: Option<String> = answer.header_value("GetService", "ETag").expect("string");
+    assert_eq!(etag.as_deref(), Some("\"5e54\""));
+    let timeout: Option<i64> = answer.header_value("Create", "X-Timeout").expect("int");
+    assert_eq!(timeout, Some(30));
+    let absent: Option<String> = answer.header_value("Create", "x-missing").expect("ok");
+    assert_eq!(absent, None);
+    let err = answer
+        .header_value::<bool>("Create", "X-Timeout")
+        .expect_err("not a boolean");
+    let text = err.to_string();
+    assert!(
+        text.contains("Create") && text.contains("(header x-timeout)") && text.contains("boolean"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -279,6 +304,7 @@ fn classify_splits_throttling_service_and_non_json_errors() {
         retry_after,
         content_type: Some("text/html".into()),
         request_id: None,
+        headers: Vec::new(),
         body: body.as_bytes().to_vec(),
     };
     assert!(classify("A", resp(200, None, "{}")).is_ok());

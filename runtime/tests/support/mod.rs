@@ -88,7 +88,7 @@ impl Received {
 pub struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
-    pub body: String,
+    pub body: Vec<u8>,
     pub delay: Duration,
 }
 
@@ -110,6 +110,16 @@ impl Reply {
             status,
             headers: vec![("content-type".into(), "text/html".into())],
             body: body.into(),
+            delay: Duration::ZERO,
+        }
+    }
+
+    /// Raw bytes, as `application/octet-stream`.
+    pub fn bytes(status: u16, body: &[u8]) -> Reply {
+        Reply {
+            status,
+            headers: vec![("content-type".into(), "application/octet-stream".into())],
+            body: body.to_vec(),
             delay: Duration::ZERO,
         }
     }
@@ -225,14 +235,14 @@ async fn serve(stream: TcpStream, shared: Arc<Shared>) {
         if !reply.delay.is_zero() {
             tokio::time::sleep(reply.delay).await;
         }
-        if write.write_all(render(&reply).as_bytes()).await.is_err() {
+        if write.write_all(&render(&reply)).await.is_err() {
             return;
         }
     }
 }
 
 /// A complete HTTP/1.1 answer with a `content-length`.
-fn render(reply: &Reply) -> String {
+fn render(reply: &Reply) -> Vec<u8> {
     let mut out = format!(
         "HTTP/1.1 {} X\r\ncontent-length: {}\r\n",
         reply.status,
@@ -242,7 +252,8 @@ fn render(reply: &Reply) -> String {
         out.push_str(&format!("{n}: {v}\r\n"));
     }
     out.push_str("\r\n");
-    out.push_str(&reply.body);
+    let mut out = out.into_bytes();
+    out.extend_from_slice(&reply.body);
     out
 }
 
@@ -334,7 +345,7 @@ async fn misbehave(
         let index = count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         match script(index) {
             Script::Reply(reply) => {
-                if write.write_all(render(&reply).as_bytes()).await.is_err() {
+                if write.write_all(&render(&reply)).await.is_err() {
                     return;
                 }
             }
