@@ -533,6 +533,25 @@ impl Type {
     pub fn is_integer(self) -> bool {
         matches!(self, Type::Int32 | Type::Int64)
     }
+
+    /// One value written as text (what a response header can carry).
+    pub fn is_scalar(self) -> bool {
+        matches!(
+            self,
+            Type::String | Type::Int32 | Type::Int64 | Type::Float | Type::Double | Type::Boolean
+        )
+    }
+}
+
+impl ResponseHeader {
+    /// `name` is an HTTP token (RFC 9110) of at most [`MAX_HEADER_NAME`] bytes.
+    pub fn is_token(name: &str) -> bool {
+        !name.is_empty()
+            && name.len() <= MAX_HEADER_NAME
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -557,6 +576,9 @@ pub struct Response {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub headers: Vec<ResponseHeader>,
 }
+
+/// Longest response header name: real ones are under 40 bytes.
+pub const MAX_HEADER_NAME: usize = 128;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

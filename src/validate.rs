@@ -28,9 +28,6 @@ pub const MAX_PRODUCT_NAME: usize = 100;
 /// file name. Alibaba's longest is 49.
 pub const MAX_OPERATION_NAME: usize = 100;
 
-/// Longest response header name: real ones are under 40 bytes.
-pub const MAX_HEADER_NAME: usize = 128;
-
 /// Longest Cargo package name (crates.io's limit).
 pub const MAX_PACKAGE_NAME: usize = 64;
 
@@ -985,19 +982,14 @@ fn check_response_headers(
     let mut seen = BTreeSet::new();
     for (index, header) in headers.iter().enumerate() {
         let field = format!("response.headers[{index}]");
-        let token = !header.name.is_empty()
-            && header.name.len() <= MAX_HEADER_NAME
-            && header
-                .name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
-        if !token {
+        if !ResponseHeader::is_token(&header.name) {
             out.push(Diagnostic::new(
                 path,
                 format!("{field}.name"),
                 format!(
-                    "header name {} must be 1 to {MAX_HEADER_NAME} letters, digits or `-` (an HTTP token)",
-                    shown(&header.name)
+                    "header name {} must be 1 to {} letters, digits or `-` (an HTTP token)",
+                    shown(&header.name),
+                    crate::spec::MAX_HEADER_NAME
                 ),
             ));
         } else if !seen.insert(header.name.to_ascii_lowercase()) {
@@ -1018,18 +1010,7 @@ fn check_response_headers(
             out,
         );
         let ty = components.resolve(&header.schema).ty;
-        let scalar = matches!(
-            ty,
-            Some(
-                Type::String
-                    | Type::Int32
-                    | Type::Int64
-                    | Type::Float
-                    | Type::Double
-                    | Type::Boolean
-            )
-        );
-        if !scalar {
+        if !ty.is_some_and(Type::is_scalar) {
             out.push(Diagnostic::new(
                 path,
                 format!("{field}.schema.type"),

@@ -515,23 +515,7 @@ fn response_headers(success: &Value, notes: &mut Notes) -> Vec<ResponseHeader> {
     for (name, entry) in headers {
         let at = format!("response.headers.{name}");
         let schema = schema::convert(entry.get("schema").unwrap_or(&Value::Null), &at, notes);
-        let scalar = matches!(
-            schema.ty,
-            Some(
-                Type::String
-                    | Type::Int32
-                    | Type::Int64
-                    | Type::Float
-                    | Type::Double
-                    | Type::Boolean
-            )
-        );
-        let token = !name.is_empty()
-            && name.len() <= crate::validate::MAX_HEADER_NAME
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b));
-        if !scalar || !token {
+        if !schema.ty.is_some_and(Type::is_scalar) || !ResponseHeader::is_token(name) {
             notes.warn(
                 Kind::BadResponse,
                 &at,
