@@ -185,6 +185,14 @@ fn fc_label_and_all_path_v3_products_import_as_roa() {
     fc["info"]["style"] = json!("FC");
     let (product, _, operations, _) = convert(&fc, None, &options).unwrap();
     assert_eq!(product.style, acsgen::spec::ApiStyle::Roa);
+    // The crate docs say where FC really answers.
+    assert!(
+        product
+            .description
+            .contains("`<account-id>.<region>.fc.aliyuncs.com`"),
+        "{}",
+        product.description
+    );
     assert!(operations.iter().any(|op| op.path == "/widgets/{WidgetId}"));
 
     // A V3 product whose every operation has its own path is ROA; one

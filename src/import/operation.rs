@@ -747,7 +747,11 @@ pub(crate) fn product(doc: &Document<'_>, crate_name: Option<&str>, notes: &mut 
         product: code.clone(),
         version: doc.version.clone(),
         name: doc.product_title.clone(),
-        description: String::new(),
+        description: if doc.style.eq_ignore_ascii_case("FC") {
+            FC_ENDPOINT_NOTE.to_owned()
+        } else {
+            String::new()
+        },
         style: if doc.label == Label::Roa {
             ApiStyle::Roa
         } else {
@@ -767,6 +771,12 @@ pub(crate) fn product(doc: &Document<'_>, crate_name: Option<&str>, notes: &mut 
         },
     }
 }
+
+/// What an FC crate's docs must say: the metadata's hosts are not where the
+/// API answers (the official SDKs also leave the account's host to the user).
+const FC_ENDPOINT_NOTE: &str = "Function Compute answers on a host named after your account, \
+`<account-id>.<region>.fc.aliyuncs.com`, which the metadata does not list: \
+set it with `Config::endpoint`.";
 
 /// Region whose host wins a tie for the default: Alibaba Cloud's default region.
 const DEFAULT_REGION: &str = "cn-hangzhou";
