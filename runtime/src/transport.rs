@@ -165,3 +165,35 @@ fn read_timeout(after: Duration, what: &str) -> HttpError {
         format!("no data for {what} within {} ms", after.as_millis()),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::header::{HeaderName, HeaderValue};
+
+    #[test]
+    fn kept_headers_are_bounded_and_never_cut() {
+        let mut headers = http::HeaderMap::new();
+        headers.insert("etag", HeaderValue::from_static("\"5e54\""));
+        let long = "v".repeat(KEPT_HEADER_VALUE_LIMIT + 1);
+        headers.insert("x-long", HeaderValue::from_str(&long).expect("ascii"));
+        headers.insert(
+            "x-binary",
+            HeaderValue::from_bytes(&[b'a', 0xff]).expect("opaque"),
+        );
+        for i in 0..100 {
+            let name = HeaderName::from_bytes(format!("x-many-{i}").as_bytes()).expect("name");
+            headers.insert(name, HeaderValue::from_static("1"));
+        }
+        let kept = kept_headers(&headers);
+        assert_eq!(kept.len(), KEPT_HEADERS);
+        assert!(kept.contains(&("etag".to_owned(), "\"5e54\"".to_owned())));
+        // Too long or not text: left out whole, not truncated.
+        assert!(kept
+            .iter()
+            .all(|(name, _)| name != "x-long" && name != "x-binary"));
+        assert!(kept
+            .iter()
+            .all(|(_, value)| value.len() <= KEPT_HEADER_VALUE_LIMIT));
+    }
+}
