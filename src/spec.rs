@@ -544,6 +544,17 @@ impl Type {
 }
 
 impl ResponseHeader {
+    /// What identifies a header whatever the case it is written in: the
+    /// lowercase name. Validation, the importer, the field's name and wire
+    /// literal, and the diff all match headers by it.
+    pub fn key(&self) -> String {
+        Self::key_of(&self.name)
+    }
+
+    pub fn key_of(name: &str) -> String {
+        name.to_ascii_lowercase()
+    }
+
     /// `name` is an HTTP token (RFC 9110) of at most [`MAX_HEADER_NAME`] bytes.
     pub fn is_token(name: &str) -> bool {
         !name.is_empty()

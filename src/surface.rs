@@ -253,14 +253,7 @@ fn structure(s: &model::StructModel, place: Place) -> TypeSurface {
         path: format!("{}::{}", place.module, s.name),
         kind: TypeKind::Struct,
         fields: s.body_fields().iter().map(member).collect(),
-        headers: s
-            .header_fields()
-            .iter()
-            .map(|f| Member {
-                wire: unlit(&f.wire_lit).to_ascii_lowercase(),
-                ..member(f)
-            })
-            .collect(),
+        headers: s.header_fields().iter().map(member).collect(),
         variants: Vec::new(),
         catch_all: None,
         target: None,

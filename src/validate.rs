@@ -987,12 +987,12 @@ fn check_response_headers(
                 path,
                 format!("{field}.name"),
                 format!(
-                    "header name {} must be 1 to {} letters, digits or `-` (an HTTP token)",
+                    "header name {} must be an HTTP token: 1 to {} letters, digits or any of !#$%&'*+-.^_`|~",
                     shown(&header.name),
                     crate::spec::MAX_HEADER_NAME
                 ),
             ));
-        } else if !seen.insert(header.name.to_ascii_lowercase()) {
+        } else if !seen.insert(header.key()) {
             out.push(Diagnostic::new(
                 path,
                 format!("{field}.name"),

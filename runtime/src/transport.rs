@@ -19,6 +19,8 @@ const HEADER_TEXT_LIMIT: usize = 128;
 /// ASCII; longer or binary values are dropped rather than cut, so a value read is whole.
 const KEPT_HEADERS: usize = 64;
 const KEPT_HEADER_VALUE_LIMIT: usize = 8 * 1024;
+/// A custom `HttpClient` may hand over any header map: names are bounded too.
+const KEPT_HEADER_NAME_LIMIT: usize = 256;
 
 /// Most body capacity reserved up front from a declared `content-length`: a server may
 /// declare a large length and send nothing.
@@ -151,7 +153,9 @@ impl Transport {
 fn kept_headers(headers: &http::HeaderMap) -> Vec<(String, String)> {
     headers
         .iter()
-        .filter(|(_, value)| value.len() <= KEPT_HEADER_VALUE_LIMIT)
+        .filter(|(name, value)| {
+            name.as_str().len() <= KEPT_HEADER_NAME_LIMIT && value.len() <= KEPT_HEADER_VALUE_LIMIT
+        })
         .filter_map(|(name, value)| {
             Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
         })
@@ -181,6 +185,11 @@ mod tests {
             "x-binary",
             HeaderValue::from_bytes(&[b'a', 0xff]).expect("opaque"),
         );
+        let long_name = "x-".to_owned() + &"n".repeat(KEPT_HEADER_NAME_LIMIT);
+        headers.insert(
+            HeaderName::from_bytes(long_name.as_bytes()).expect("name"),
+            HeaderValue::from_static("1"),
+        );
         for i in 0..100 {
             let name = HeaderName::from_bytes(format!("x-many-{i}").as_bytes()).expect("name");
             headers.insert(name, HeaderValue::from_static("1"));
@@ -191,7 +200,7 @@ mod tests {
         // Too long or not text: left out whole, not truncated.
         assert!(kept
             .iter()
-            .all(|(name, _)| name != "x-long" && name != "x-binary"));
+            .all(|(name, _)| name != "x-long" && name != "x-binary" && *name != long_name));
         assert!(kept
             .iter()
             .all(|(_, value)| value.len() <= KEPT_HEADER_VALUE_LIMIT));

@@ -616,12 +616,9 @@ fn response_headers(op: &Operation) -> &[ResponseHeader] {
     op.response.as_ref().map_or(&[], |r| &r.headers)
 }
 
-/// Header name (lowercase) to schema.
+/// Header key (its lowercase name) to schema.
 fn headers_by_name(headers: &[ResponseHeader]) -> BTreeMap<String, &Schema> {
-    headers
-        .iter()
-        .map(|h| (h.name.to_ascii_lowercase(), &h.schema))
-        .collect()
+    headers.iter().map(|h| (h.key(), &h.schema)).collect()
 }
 
 /// Response headers, matched by name whatever its case (as the generated

@@ -154,8 +154,9 @@ fn same_headers<'n, 'o>(
     old: &'o [ResponseHeader],
 ) -> impl Iterator<Item = (&'n mut ResponseHeader, &'o Schema)> {
     new.iter_mut().filter_map(move |header| {
+        let key = header.key();
         old.iter()
-            .find(|o| o.name.eq_ignore_ascii_case(&header.name))
+            .find(|o| o.key() == key)
             .map(|o| (header, &o.schema))
     })
 }

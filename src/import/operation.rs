@@ -54,7 +54,7 @@ impl Label {
             Label::Rpc
         } else if style.eq_ignore_ascii_case("V3") {
             Label::V3
-        } else if style.eq_ignore_ascii_case("ROA") || style.eq_ignore_ascii_case("FC") {
+        } else if style.eq_ignore_ascii_case("ROA") || is_function_compute(style) {
             Label::Roa
         } else {
             Label::Other
@@ -523,7 +523,7 @@ fn response_headers(success: &Value, notes: &mut Notes) -> Vec<ResponseHeader> {
             );
             continue;
         }
-        if !seen.insert(name.to_ascii_lowercase()) {
+        if !seen.insert(ResponseHeader::key_of(name)) {
             notes.warn(
                 Kind::BadResponse,
                 &at,
@@ -747,7 +747,7 @@ pub(crate) fn product(doc: &Document<'_>, crate_name: Option<&str>, notes: &mut 
         product: code.clone(),
         version: doc.version.clone(),
         name: doc.product_title.clone(),
-        description: if doc.style.eq_ignore_ascii_case("FC") {
+        description: if is_function_compute(&doc.style) {
             FC_ENDPOINT_NOTE.to_owned()
         } else {
             String::new()
@@ -770,6 +770,11 @@ pub(crate) fn product(doc: &Document<'_>, crate_name: Option<&str>, notes: &mut 
             repository: None,
         },
     }
+}
+
+/// Function Compute's label (`FC`): ROA on the wire, with a host of its own.
+fn is_function_compute(style: &str) -> bool {
+    style.eq_ignore_ascii_case("FC")
 }
 
 /// What an FC crate's docs must say: the metadata's hosts are not where the

@@ -471,13 +471,14 @@ impl<'a> TypeBuilder<'a> {
         for header in headers {
             // Header names ignore case, so the field's must not depend on it:
             // `ETag` and `etag` are both `etag` (not `e_tag`).
-            let name = field_scope.allocate(NameKind::Value, &header.name.to_ascii_lowercase());
+            let key = header.key();
+            let name = field_scope.allocate(NameKind::Value, &key);
             let test_setter = setter_scope.claim(format!("{TEST_SETTER_PREFIX}{name}"));
             let inner = self.rust_type(&header.name, &model.name, &header.schema, Side::Response);
             model.fields.push(FieldModel {
                 name,
                 test_setter,
-                wire_lit: lit(&header.name),
+                wire_lit: lit(&key),
                 ty: RustType::option(inner),
                 serde: SerdeAttrs::DefaultSkipEmpty,
                 docs: docs::response_header_docs(&header.schema, &header.name, self.links),

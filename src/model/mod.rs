@@ -331,8 +331,7 @@ impl StructModel {
     /// Fields decoded from the JSON body (all but those from headers, which
     /// come last).
     pub fn body_fields(&self) -> &[FieldModel] {
-        let headers = self.fields.iter().filter(|f| f.from_header).count();
-        &self.fields[..self.fields.len() - headers]
+        &self.fields[..self.fields.partition_point(|f| !f.from_header)]
     }
 
     /// Fields read from response headers.
@@ -398,8 +397,8 @@ pub struct FieldModel {
     /// The spec's example (of the field or the component it refers to),
     /// for doctests building the struct.
     pub example: Option<String>,
-    /// Read from the response header `wire_lit` names, not from the body;
-    /// such fields come after the body's.
+    /// Read from the response header `wire_lit` names (its key, lowercase),
+    /// not from the body; such fields come after the body's.
     pub from_header: bool,
 }
 

@@ -83,21 +83,19 @@ impl RawResponse {
         T::from_wire(serde_json::Value::String(value.to_owned()))
             .map(Some)
             .map_err(|error| {
+                // The message quotes the value; the excerpt is the body's, as for any field.
                 let error = error.within(&format!("(header {})", name.to_ascii_lowercase()));
-                DecodeError::shape(action, error, value.as_bytes())
+                DecodeError::shape(action, error, &self.body)
             })
     }
 
-    /// The whole body as text (a ROA operation answering with a script, say). Errors
-    /// name `action` when it is not UTF-8.
-    pub fn text(&self, action: &'static str) -> Result<String, DecodeError> {
-        match std::str::from_utf8(&self.body) {
-            Ok(text) => Ok(text.to_owned()),
-            Err(_) => {
-                let error = crate::de::WireError::invalid("the text body is not UTF-8");
-                Err(DecodeError::shape(action, error, &self.body))
-            }
-        }
+    /// The whole body as text (a ROA operation answering with a script, say), without
+    /// a copy. Errors name `action` when it is not UTF-8.
+    pub fn into_text(self, action: &'static str) -> Result<String, DecodeError> {
+        String::from_utf8(self.body).map_err(|error| {
+            let problem = crate::de::WireError::invalid("the text body is not UTF-8");
+            DecodeError::shape(action, problem, error.as_bytes())
+        })
     }
 }
 

@@ -28,7 +28,7 @@ pub trait Operation: Send + Sync + 'static {
 
     /// The response of a successful answer. The default decodes the JSON body; an
     /// operation whose body is text or bytes, or whose response reads headers, overrides
-    /// it (with [`RawResponse::text`] and [`RawResponse::header_value`]).
+    /// it (with [`RawResponse::into_text`] and [`RawResponse::header_value`]).
     fn response(answer: RawResponse) -> Result<Self::Response, DecodeError> {
         super::decode_response(Self::INFO.action, &answer.body)
     }

@@ -234,10 +234,10 @@ fn raw(headers: &[(&str, &str)], body: &[u8]) -> RawResponse {
 #[test]
 fn a_text_body_is_read_whole_and_must_be_utf8() {
     let body = b"#!/bin/sh\necho {not json}";
-    let script = raw(&[], body).text("DescribeScript").expect("text");
+    let script = raw(&[], body).into_text("DescribeScript").expect("text");
     assert_eq!(script.as_bytes(), body);
     let err = raw(&[], &[b'a', 0xff])
-        .text("DescribeScript")
+        .into_text("DescribeScript")
         .expect_err("bad");
     let text = err.to_string();
     assert!(
@@ -267,6 +267,11 @@ fn headers_are_read_in_any_case_and_decoded_like_fields() {
     let text = err.to_string();
     assert!(
         text.contains("Create") && text.contains("(header x-timeout)") && text.contains("boolean"),
+        "{text}"
+    );
+    // The value is quoted in the message; the excerpt is the body's, labelled as such.
+    assert!(
+        text.contains("\"30\"") && text.ends_with("(body: {})"),
         "{text}"
     );
 }
